@@ -25,7 +25,6 @@ public final class PlatformCallMetrics extends EventNotifierSupport {
         setIgnoreExchangeCompletedEvent(true);
         setIgnoreExchangeFailedEvents(true);
         setIgnoreExchangeRedeliveryEvents(true);
-        setIgnoreExchangeSendingEvents(true);
         setIgnoreCamelContextEvents(true);
         setIgnoreRouteEvents(true);
         setIgnoreServiceEvents(true);
@@ -34,11 +33,16 @@ public final class PlatformCallMetrics extends EventNotifierSupport {
 
     @Override
     public boolean isEnabled(CamelEvent event) {
-        return event instanceof CamelEvent.ExchangeSentEvent sent && sent.getEndpoint().getEndpointUri().startsWith(platformUrl);
+        // Camel only times a call, and sends its "sent" event, when some notifier took its "sending" event.
+        return event instanceof CamelEvent.ExchangeSendingEvent sending && sending.getEndpoint().getEndpointUri().startsWith(platformUrl)
+                || event instanceof CamelEvent.ExchangeSentEvent sent && sent.getEndpoint().getEndpointUri().startsWith(platformUrl);
     }
 
     @Override
     public void notify(CamelEvent event) {
+        if (!(event instanceof CamelEvent.ExchangeSentEvent)) {
+            return;
+        }
         CamelEvent.ExchangeSentEvent sent = (CamelEvent.ExchangeSentEvent) event;
         Exchange exchange = sent.getExchange();
         String call = exchange.getProperty("platformCall", "?", String.class);

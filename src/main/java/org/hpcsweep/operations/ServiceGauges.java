@@ -9,13 +9,16 @@ import org.hpcsweep.study.TrackedJob;
 
 /**
  * The service's own gauges and counters for Prometheus: studies running, their jobs by state,
- * retries of platform calls and how many of them were the platform throttling (429).
+ * retries of platform calls and how many of them were the platform throttling (429), and whether
+ * calls to a platform that looks down are being held back.
  */
 public final class ServiceGauges {
     private final Counter retries;
     private final Counter throttled;
 
-    public ServiceGauges(MeterRegistry registry, StudyRuns runs) {
+    public ServiceGauges(MeterRegistry registry, StudyRuns runs, PlatformBreaker breaker) {
+        Gauge.builder("hpcsweep.platform.circuit.open", breaker, b -> b.isOpen() ? 1 : 0)
+                .description("1 while calls to a platform that looks down are held back").register(registry);
         Gauge.builder("hpcsweep.studies.running", runs, r -> r.all().size()).description("Study runs in progress").register(registry);
         for (JobState state : JobState.values()) {
             Gauge.builder("hpcsweep.jobs", runs, r -> r.all().stream().flatMap(run -> run.getJobs().stream())

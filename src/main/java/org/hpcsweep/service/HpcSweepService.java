@@ -11,6 +11,7 @@ import org.apache.camel.main.Main;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import java.util.List;
 import org.hpcsweep.api.StudyApi;
+import org.hpcsweep.operations.PlatformBreaker;
 import org.hpcsweep.operations.PlatformCallMetrics;
 import org.hpcsweep.operations.ReadinessCheck;
 import org.hpcsweep.operations.ServiceGauges;
@@ -40,10 +41,12 @@ public final class HpcSweepService implements AutoCloseable {
     private final EngineConnection engine;
     private final StudyRuns runs;
     private final String platformUrl;
-
     private final DataSource dataSource;
+    private final PlatformBreaker breaker;
 
-    private HpcSweepService(Main main, EngineConnection engine, StudyRuns runs, String platformUrl, DataSource dataSource) {
+    private HpcSweepService(Main main, EngineConnection engine, StudyRuns runs, String platformUrl, DataSource dataSource,
+                            PlatformBreaker breaker) {
+        this.breaker = breaker;
         this.main = main;
         this.engine = engine;
         this.runs = runs;
@@ -66,6 +69,8 @@ public final class HpcSweepService implements AutoCloseable {
     public static HpcSweepService start(ServiceSettings settings) throws Exception {
         EngineConnection engine = EngineConnection.open(settings);
         String url = engine.url();
+        PlatformBreaker breaker = new PlatformBreaker(url, (int) settings.getLong("hpcsweep.breaker.failures-in-a-row"),
+                Duration.ofSeconds(settings.getLong("hpcsweep.breaker.open-seconds")), engine.mask());
         PlatformErrors errors = new PlatformErrors(engine.mask(), (int) settings.getLong("hpcsweep.retry.max-retries"));
         DataSource dataSource = Database.open(settings.get("hpcsweep.db.url"), settings.get("hpcsweep.db.user"),
                 settings.get("hpcsweep.db.password"));
@@ -105,6 +110,7 @@ public final class HpcSweepService implements AutoCloseable {
         main.bind("studyRuns", runs);
         main.bind("openStudy", new OpenStudy(runs));
         main.bind("platformErrors", errors);
+        main.bind("platformBreaker", breaker);
         main.bind("inbox", new InboxFiles(errors));
         main.bind("resultFiles", new ResultFileReader());
         main.bind("collectOutcomes", new OutcomesByJob());
@@ -116,7 +122,7 @@ public final class HpcSweepService implements AutoCloseable {
         // Metrics are kept in every mode (cheap); the service publishes them at /observe/metrics.
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         main.bind("metricsRegistry", meters);
-        ServiceGauges gauges = new ServiceGauges(meters, runs);
+        ServiceGauges gauges = new ServiceGauges(meters, runs, breaker);
         main.bind("retryAfter", new RetryAfter(Duration.ofMillis(settings.getLong("hpcsweep.retry.max-delay-millis")), gauges::retried));
         try {
             main.start();
@@ -128,13 +134,17 @@ public final class HpcSweepService implements AutoCloseable {
         if (api != null) {
             api.setTemplate(main.getCamelContext().createFluentProducerTemplate());
         }
-        main.getCamelContext().getManagementStrategy().addEventNotifier(new PlatformCallMetrics(meters, url));
+        // Added once the context runs, so they are started by hand: Camel skips notifiers not started.
+        for (org.apache.camel.spi.EventNotifier notifier : List.of(new PlatformCallMetrics(meters, url), breaker)) {
+            main.getCamelContext().getManagementStrategy().addEventNotifier(notifier);
+            org.apache.camel.support.service.ServiceHelper.startService(notifier);
+        }
         HealthCheckRegistry health = HealthCheckRegistry.get(main.getCamelContext());
         if (health != null) {
             health.register(new ReadinessCheck("platform", engine.probe()));
             health.register(new ReadinessCheck("database", () -> store.probe()));
         }
-        HpcSweepService service = new HpcSweepService(main, engine, runs, url, dataSource);
+        HpcSweepService service = new HpcSweepService(main, engine, runs, url, dataSource, breaker);
         if (Boolean.parseBoolean(settings.get("hpcsweep.resume"))) {
             service.resumeUnfinished();
         }
@@ -149,6 +159,11 @@ public final class HpcSweepService implements AutoCloseable {
 
     public StudyRuns runs() {
         return runs;
+    }
+
+    /** Whether, and how often, calls to a platform that looked down were held back. */
+    public PlatformBreaker platformBreaker() {
+        return breaker;
     }
 
     public String platformUrl() {

@@ -134,11 +134,17 @@ class StudyApiTest {
         java.util.Set<String> checks = new java.util.HashSet<>();
         health.path("checks").forEach(c -> checks.add(c.path("name").asText()));
         assertTrue(checks.containsAll(java.util.List.of("platform", "database")), checks.toString());
+        // A study first, so that the platform calls it made are counted by endpoint and outcome.
+        Path zip = TestStudies.shellStudy(dir, "metrics.zip", "name: metrics\nprocessors: [1]\njob: {command: \"bash workload.sh {procs} 1000\"}\n");
+        awaitPhase(JSON.readTree(postZip(zip).body()).path("runId").asText(), "REPORTED");
         String metrics = http.send(HttpRequest.newBuilder(URI.create(management + "/observe/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.contains("hpcsweep_studies_running"), "studies running");
         assertTrue(metrics.contains("hpcsweep_jobs{state=\"RUNNING\"}"), "jobs by state");
         assertTrue(metrics.contains("hpcsweep_platform_retries_total"), "retries");
+        assertTrue(java.util.regex.Pattern.compile("(?m)^hpcsweep_platform_circuit_open 0").matcher(metrics).find(), "circuit closed");
+        assertTrue(java.util.regex.Pattern.compile("(?m)^hpcsweep_platform_calls_seconds_count\\{call=\"POST /jobs/\",outcome=\"201\"} [1-9]")
+                .matcher(metrics).find(), "calls by endpoint and outcome: " + metrics.lines().filter(l -> l.contains("calls_seconds_count")).toList());
     }
 
     private static JsonNode awaitPhase(String runId, String phase) throws Exception {
