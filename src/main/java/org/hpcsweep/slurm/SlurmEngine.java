@@ -72,6 +72,8 @@ public final class SlurmEngine {
     }
 
     private Path workDir(StudyRun run, TrackedJob job) {
-        return workspace.workDir(run.getRunId(), job.getSpec().index() + "-p" + job.getSpec().procs());
+        // A new try of a job that failed gets its own directory: nothing the failed try left is read as its result.
+        String name = job.getSpec().index() + "-p" + job.getSpec().procs();
+        return workspace.workDir(run.getRunId(), job.getAttempt() > 1 ? name + "-try" + job.getAttempt() : name);
     }
 }

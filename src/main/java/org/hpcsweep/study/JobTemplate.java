@@ -15,7 +15,9 @@ import java.util.Map;
  * @param walltime hours the platform may run a job before stopping it
  * @param useMpi   whether the platform should launch the command through MPI
  * @param env      environment variables for the command
+ * @param retries  how often a job that failed on the platform is created and submitted again (0: never);
+ *                 each try is a new platform job, so only failures that a new try may mend are worth it
  */
 public record JobTemplate(String name, String command, String analysis, String version, String coreType,
-                          int slots, double walltime, boolean useMpi, Map<String, String> env) {
+                          int slots, double walltime, boolean useMpi, Map<String, String> env, int retries) {
 }

@@ -27,7 +27,7 @@ public final class StudyFile {
 
     private static final Set<String> TOP_KEYS = Set.of("name", "processors", "parameters", "job", "collect", "charts", "deadline");
     private static final Set<String> JOB_KEYS = Set.of("name", "command", "analysis", "version", "coreType",
-            "slots", "walltime", "useMpi", "env");
+            "slots", "walltime", "useMpi", "env", "retries");
     private static final Set<String> COLLECT_KEYS = Set.of("file", "format");
     private static final Set<String> FORMATS = Set.of(ResultFile.PROCS_SECONDS, ResultFile.SECONDS);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,79}");
@@ -173,6 +173,10 @@ public final class StudyFile {
             throw error("job.walltime", "must be a number of hours above 0 and at most 720, not " + walltime);
         }
         boolean useMpi = optionalBoolean(node, "job.useMpi", false);
+        int retries = optionalInt(node, "job.retries", 0);
+        if (retries < 0 || retries > 10) {
+            throw error("job.retries", "must be a whole number from 0 to 10 (new tries of a job that failed), not " + retries);
+        }
         Map<String, String> env = new LinkedHashMap<>();
         JsonNode envNode = node.get("env");
         if (envNode != null && !envNode.isNull()) {
@@ -189,7 +193,7 @@ public final class StudyFile {
                 env.put(e.getKey(), e.getValue().asText());
             });
         }
-        return new JobTemplate(name, command, analysis, version, coreType, slots, walltime, useMpi, Map.copyOf(env));
+        return new JobTemplate(name, command, analysis, version, coreType, slots, walltime, useMpi, Map.copyOf(env), retries);
     }
 
     private void checkPlaceholders(JobTemplate job, Set<String> parameterNames) {

@@ -56,6 +56,15 @@ public final class StudyRun {
         return started;
     }
 
+    /**
+     * The shortest time a job of this run that succeeded was seen running (millis), 0 before one has:
+     * the earliest a running job of the same study can be expected to end.
+     */
+    public long shortestSeenRunMillis() {
+        return jobs.stream().filter(j -> j.getState() == JobState.SUCCEEDED).mapToLong(TrackedJob::getSeenRunMillis)
+                .filter(ms -> ms > 0).min().orElse(0);
+    }
+
     public List<TrackedJob> getJobs() {
         return jobs;
     }

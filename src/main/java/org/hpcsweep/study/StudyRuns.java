@@ -231,26 +231,45 @@ public final class StudyRuns {
         boolean wasTerminal = job.isTerminal();
         long now = clock.getAsLong();
         boolean changed = job.observe(status.status(), status.reason(), status.state(), now);
-        long interval = changed ? minPollMillis : Math.min(maxPollMillis, Math.round(job.getPollInterval() * 1.5));
-        job.schedulePoll(now + interval, interval);
+        scheduleNextPoll(job, changed, now);
         if (changed) {
             // The platform's own history, entries not recorded yet (it may have moved several steps
             // between two polls), else just what was seen now.
             List<ObservedStatus.Entry> entries = status.history().isEmpty()
                     ? List.of(new ObservedStatus.Entry(status.status(), job.getStatusReason(), Instant.ofEpochMilli(now)))
                     : status.history();
-            int recorded = job.getRecordedHistory();
+            // Entries are numbered across the job's tries; this try's begin after the earlier ones'.
+            int base = job.getHistoryBase();
+            int recorded = job.getRecordedHistory() - base;
             for (int i = recorded; i < entries.size(); i++) {
                 ObservedStatus.Entry e = entries.get(i);
                 boolean last = i == entries.size() - 1;
-                store.jobStatus(job, i + 1, e.status(), last ? job.getStatusReason() : e.reason(), e.date());
+                store.jobStatus(job, base + i + 1, e.status(), last ? job.getStatusReason() : e.reason(), e.date());
             }
             store.jobState(job);
-            job.setRecordedHistory(Math.max(recorded, status.history().isEmpty() ? recorded + 1 : entries.size()));
+            job.setRecordedHistory(base + Math.max(recorded, status.history().isEmpty() ? recorded + 1 : entries.size()));
             LOG.info("study {}: job {} is {}{}", get(job.getRunId()), job, status.status(),
                     status.reason() == null ? "" : " (" + status.reason() + ")");
         }
         return !wasTerminal && status.state().isTerminal();
+    }
+
+    /**
+     * When to look at the job again. A job that starts running is looked at when the shortest run
+     * seen so far in its study would end (at once, min-interval, while none has ended), then more and
+     * more rarely (x1.5 per look, up to max-interval) while nothing changes; a job waiting in a queue
+     * is looked at more and more rarely too, since starting is all it can do. A look that came early,
+     * because another job of the same list call was due, leaves the job's own schedule alone.
+     */
+    private void scheduleNextPoll(TrackedJob job, boolean changed, long now) {
+        if (changed && job.getState() == JobState.RUNNING) {
+            long expectedEnd = job.getRunningSince() + get(job.getRunId()).shortestSeenRunMillis();
+            long at = Math.min(now + maxPollMillis, Math.max(now + minPollMillis, expectedEnd));
+            job.schedulePoll(at, minPollMillis);
+        } else if (changed || job.getNextPollAt() <= now) {
+            long interval = Math.min(maxPollMillis, Math.max(minPollMillis, Math.round(job.getPollInterval() * 1.5)));
+            job.schedulePoll(now + interval, interval);
+        }
     }
 
     /**
@@ -310,6 +329,28 @@ public final class StudyRuns {
         long interval = Math.min(maxPollMillis, Math.max(minPollMillis, job.getPollInterval() * 2));
         job.schedulePoll(clock.getAsLong() + interval, interval);
         LOG.warn("study {}: status of job {} not read ({}); asking again in {} ms", get(job.getRunId()), job, why, interval);
+    }
+
+    /**
+     * Whether the job, which failed on the platform, is placed again (the study's job.retries, not
+     * past its deadline, not cancelled). If so the try that failed is recorded in its history as a
+     * {@code Retry} entry with the reason, and the job is ready to be placed as a new platform job.
+     */
+    public boolean retry(TrackedJob job) {
+        StudyRun run = get(job.getRunId());
+        Study study = run.getStudy();
+        long deadlineAt = study.deadline() > 0 ? run.getStarted().toEpochMilli() + hoursToMillis(study.deadline()) : Long.MAX_VALUE;
+        if (job.getState() != JobState.FAILED || job.getAttempt() > study.job().retries() || run.getHaltReason() != null
+                || clock.getAsLong() >= deadlineAt) {
+            return false;
+        }
+        String why = "try " + job.getAttempt() + " ended " + job.getState() + (job.getStatusReason() == null ? "" : " (" + job.getStatusReason() + ")")
+                + " as platform job " + job.getPlatformId() + "; try " + (job.getAttempt() + 1) + " of " + (study.job().retries() + 1) + " follows";
+        int seq = job.getRecordedHistory() + 1;
+        store.jobRetried(job, seq, why, Instant.ofEpochMilli(clock.getAsLong()));
+        job.retry();
+        LOG.warn("study {}: job {}: {}", run, job, why);
+        return true;
     }
 
     /** Ends a job the platform refused (e.g. create answered 400): it still counts in the study. */

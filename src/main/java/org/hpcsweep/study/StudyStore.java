@@ -11,17 +11,22 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes every step of every study run through to the database (schema in db/migration), so the
  * service can be killed at any point and resume without losing a result or repeating a billed call.
- * Every write is one short statement: a crash leaves the last completed step recorded.
+ * Every write is one short statement (one transaction where a step needs two): a crash leaves the
+ * last completed step recorded.
  */
 public final class StudyStore {
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
 
     public StudyStore(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
     void runStarted(StudyRun run, String source, String sha256, String platformUrl) {
@@ -61,6 +66,20 @@ public final class StudyStore {
     void jobStatus(TrackedJob job, int seq, String status, String reason, Instant when) {
         jdbc.update("INSERT INTO job_status (run_id, idx, seq, status, reason, observed_at) VALUES (?, ?, ?, ?, ?, ?)",
                 job.getRunId(), job.getSpec().index(), seq, status, reason, Timestamp.from(when));
+    }
+
+    /**
+     * A try of the job failed and a new one follows: the {@code Retry} history entry and the job put
+     * back to be placed, in one transaction, so that a crash leaves either the failed try to collect
+     * or the new one to place, never both.
+     */
+    void jobRetried(TrackedJob job, int seq, String why, Instant when) {
+        transaction.executeWithoutResult(t -> {
+            jobStatus(job, seq, TrackedJob.RETRY, why, when);
+            jdbc.update("UPDATE study_job SET submit_phase = ?, platform_id = NULL, state = ?, last_status = NULL, status_reason = NULL "
+                            + "WHERE run_id = ? AND idx = ?",
+                    SubmitPhase.PLANNED.name(), JobState.PENDING.name(), job.getRunId(), job.getSpec().index());
+        });
     }
 
     void jobFinished(TrackedJob job, JobOutcome outcome) {

@@ -21,7 +21,10 @@ public final class TrackedJob {
     private long pollInterval;
     private JobOutcome outcome;
     private long runningSince;
+    private long endSeenAt;
     private int recordedHistory;
+    private int attempt = 1;
+    private int historyBase;
     private JobState stopAs;
     private String stopReason;
     private boolean stopSent;
@@ -43,9 +46,43 @@ public final class TrackedJob {
      * The job's name on the platform: the study's name for it plus the run and index, which makes it
      * unique, so that after a crash the job can be found again on the platform by its name.
      */
-    public String getPlatformName() {
-        return spec.name() + " [" + runId + "#" + spec.index() + "]";
+    public synchronized String getPlatformName() {
+        return spec.name() + " [" + runId + "#" + spec.index() + (attempt > 1 ? "/" + attempt : "") + "]";
     }
+
+    /** Which try of this job is on the platform: 1, then 2... after each {@link #retry}. */
+    public synchronized int getAttempt() {
+        return attempt;
+    }
+
+    /** How many entries of the status history came before this try's own. */
+    synchronized int getHistoryBase() {
+        return historyBase;
+    }
+
+    /**
+     * Makes the job a new try: a new platform job (its own name, so a crash is reconciled against
+     * it alone) placed from the start. The history keeps the earlier tries' statuses and the
+     * {@link #RETRY} entry recorded just before this call.
+     */
+    synchronized void retry() {
+        attempt++;
+        history.add(RETRY);
+        recordedHistory++;
+        historyBase = recordedHistory;
+        platformId = null;
+        submitPhase = SubmitPhase.PLANNED;
+        state = JobState.PENDING;
+        lastStatus = null;
+        statusReason = null;
+        runningSince = 0;
+        endSeenAt = 0;
+        nextPollAt = 0;
+        pollInterval = 0;
+    }
+
+    /** The status history entry that separates one try of a job from the next. */
+    static final String RETRY = "Retry";
 
     public synchronized SubmitPhase getSubmitPhase() {
         return submitPhase;
@@ -65,6 +102,9 @@ public final class TrackedJob {
         history.clear();
         history.addAll(stored.history());
         recordedHistory = stored.history().size();
+        // The tries so far and where the present one's statuses begin, from the RETRY entries.
+        attempt = 1 + (int) stored.history().stream().filter(RETRY::equals).count();
+        historyBase = stored.history().lastIndexOf(RETRY) + 1;
     }
 
     public synchronized String getPlatformId() {
@@ -110,6 +150,14 @@ public final class TrackedJob {
     }
 
     /**
+     * How long the job was seen running (first seen running to first seen ended, millis), or 0 when
+     * it was not seen both ways. Both ends are seen by the same polls, so their delays mostly cancel.
+     */
+    synchronized long getSeenRunMillis() {
+        return runningSince > 0 && endSeenAt > runningSince ? endSeenAt - runningSince : 0;
+    }
+
+    /**
      * hpc-sweep stops the job (past a limit: {@code TIMED_OUT}; cancelled: {@code STOPPED}); when the
      * platform reports it ended, it ends as {@code as}, with this reason. The first request wins.
      */
@@ -137,6 +185,9 @@ public final class TrackedJob {
     synchronized boolean observe(String status, String reason, JobState newState, long now) {
         if (newState == JobState.RUNNING && runningSince == 0) {
             runningSince = now;
+        }
+        if (newState.isTerminal() && endSeenAt == 0) {
+            endSeenAt = now;
         }
         if (stopAs != null && newState.isTerminal() && newState != JobState.SUCCEEDED) {
             newState = stopAs;

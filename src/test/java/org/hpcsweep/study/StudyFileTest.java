@@ -49,6 +49,14 @@ class StudyFileTest {
     }
 
     @Test
+    void should_read_retries_and_refuse_a_count_out_of_range() {
+        assertEquals(0, StudyFile.parse(MINIMAL, "s").job().retries());
+        assertEquals(2, StudyFile.parse("name: a\nprocessors: [1]\njob: {command: x, retries: 2}\n", "s").job().retries());
+        assertMessage("name: a\nprocessors: [1]\njob: {command: x, retries: -1}\n", "'job.retries' must be a whole number from 0 to 10");
+        assertMessage("name: a\nprocessors: [1]\njob: {command: x, retries: 11}\n", "'job.retries' must be a whole number from 0 to 10");
+    }
+
+    @Test
     void should_refuse_unknown_placeholders_but_leave_shell_syntax_alone() {
         assertMessage("name: a\nprocessors: [1]\njob:\n  command: \"run {nprocs}\"\n",
                 "line 4: 'job.command' uses the unknown placeholder {nprocs}");
