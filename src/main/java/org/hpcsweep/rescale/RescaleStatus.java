@@ -33,12 +33,21 @@ public final class RescaleStatus {
         String reason = newest.path("statusReason").isNull() ? null : newest.path("statusReason").asText(null);
         boolean stopped = false;
         List<ObservedStatus.Entry> history = new ArrayList<>();
+        Instant firstRunning = null;
         for (JsonNode entry : results) {
-            stopped |= STOPPING.equals(entry.path("status").asText());
-            history.add(0, new ObservedStatus.Entry(entry.path("status").asText(), text(entry.path("statusReason")),
-                    date(entry.path("statusDate").asText(null))));
+            String each = entry.path("status").asText();
+            stopped |= STOPPING.equals(each);
+            Instant when = date(entry.path("statusDate").asText(null));
+            history.add(0, new ObservedStatus.Entry(each, text(entry.path("statusReason")), when));
+            if (state(each, null, false) == JobState.RUNNING) {
+                firstRunning = when;
+            }
         }
-        return new ObservedStatus(status, reason, state(status, reason, stopped), history);
+        JobState state = state(status, reason, stopped);
+        // How long it ran by the platform's clock: the monitor uses it to expect when the study's other jobs end.
+        java.time.Duration ran = state.isTerminal() && firstRunning != null && !history.isEmpty()
+                ? java.time.Duration.between(firstRunning, history.get(history.size() - 1).date()) : null;
+        return new ObservedStatus(status, reason, state, history, ran == null || ran.isNegative() ? null : ran);
     }
 
     private static String text(JsonNode node) {

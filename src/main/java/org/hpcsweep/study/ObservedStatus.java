@@ -11,14 +11,20 @@ import java.util.List;
  * @param state   hpc-sweep's state for it
  * @param history the engine's whole history for the job, oldest first, when it tells it (Rescale
  *                does); empty when it only tells the present status
+ * @param ran     for an ended job, how long it ran by the engine's own clock (first running status to
+ *                the end), or null when the engine does not tell
  */
-public record ObservedStatus(String status, String reason, JobState state, List<Entry> history) {
+public record ObservedStatus(String status, String reason, JobState state, List<Entry> history, java.time.Duration ran) {
 
     /** One entry of an engine's status history. */
     public record Entry(String status, String reason, Instant date) {
     }
 
     public ObservedStatus(String status, String reason, JobState state) {
-        this(status, reason, state, List.of());
+        this(status, reason, state, List.of(), null);
+    }
+
+    public ObservedStatus(String status, String reason, JobState state, List<Entry> history) {
+        this(status, reason, state, history, null);
     }
 }

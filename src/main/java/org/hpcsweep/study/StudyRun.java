@@ -57,11 +57,11 @@ public final class StudyRun {
     }
 
     /**
-     * The shortest time a job of this run that succeeded was seen running (millis), 0 before one has:
+     * The shortest time a job of this run that succeeded ran (millis), 0 before one has:
      * the earliest a running job of the same study can be expected to end.
      */
-    public long shortestSeenRunMillis() {
-        return jobs.stream().filter(j -> j.getState() == JobState.SUCCEEDED).mapToLong(TrackedJob::getSeenRunMillis)
+    public long shortestRunMillis() {
+        return jobs.stream().filter(j -> j.getState() == JobState.SUCCEEDED).mapToLong(TrackedJob::getRunMillis)
                 .filter(ms -> ms > 0).min().orElse(0);
     }
 

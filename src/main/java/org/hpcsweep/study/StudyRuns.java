@@ -231,6 +231,9 @@ public final class StudyRuns {
         boolean wasTerminal = job.isTerminal();
         long now = clock.getAsLong();
         boolean changed = job.observe(status.status(), status.reason(), status.state(), now);
+        if (status.ran() != null) {
+            job.setRanMillis(status.ran().toMillis());
+        }
         scheduleNextPoll(job, changed, now);
         if (changed) {
             // The platform's own history, entries not recorded yet (it may have moved several steps
@@ -263,7 +266,7 @@ public final class StudyRuns {
      */
     private void scheduleNextPoll(TrackedJob job, boolean changed, long now) {
         if (changed && job.getState() == JobState.RUNNING) {
-            long expectedEnd = job.getRunningSince() + get(job.getRunId()).shortestSeenRunMillis();
+            long expectedEnd = job.getRunningSince() + get(job.getRunId()).shortestRunMillis();
             long at = Math.min(now + maxPollMillis, Math.max(now + minPollMillis, expectedEnd));
             job.schedulePoll(at, minPollMillis);
         } else if (changed || job.getNextPollAt() <= now) {

@@ -22,6 +22,7 @@ public final class TrackedJob {
     private JobOutcome outcome;
     private long runningSince;
     private long endSeenAt;
+    private long ranMillis;
     private int recordedHistory;
     private int attempt = 1;
     private int historyBase;
@@ -77,6 +78,7 @@ public final class TrackedJob {
         statusReason = null;
         runningSince = 0;
         endSeenAt = 0;
+        ranMillis = 0;
         nextPollAt = 0;
         pollInterval = 0;
     }
@@ -150,11 +152,18 @@ public final class TrackedJob {
     }
 
     /**
-     * How long the job was seen running (first seen running to first seen ended, millis), or 0 when
-     * it was not seen both ways. Both ends are seen by the same polls, so their delays mostly cancel.
+     * How long the job ran (millis): by the engine's clock when it told, else as seen by the polls
+     * (first seen running to first seen ended, which adds how late the end was seen); 0 when unknown.
      */
-    synchronized long getSeenRunMillis() {
+    synchronized long getRunMillis() {
+        if (ranMillis > 0) {
+            return ranMillis;
+        }
         return runningSince > 0 && endSeenAt > runningSince ? endSeenAt - runningSince : 0;
+    }
+
+    synchronized void setRanMillis(long ranMillis) {
+        this.ranMillis = ranMillis;
     }
 
     /**

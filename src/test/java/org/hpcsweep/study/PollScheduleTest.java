@@ -59,6 +59,18 @@ class PollScheduleTest {
     }
 
     @Test
+    void should_expect_the_run_time_the_platform_measured_over_the_one_the_polls_saw() {
+        TrackedJob first = run.getJobs().get(0);
+        TrackedJob second = run.getJobs().get(1);
+        runs.observe(first, EXECUTING);
+        clock.addAndGet(10_700);
+        runs.observe(first, new ObservedStatus("Completed", "Completed successfully", JobState.SUCCEEDED, java.util.List.of(),
+                java.time.Duration.ofMillis(10_050)));
+        runs.observe(second, EXECUTING);
+        assertEquals(clock.get() + 10_050, second.getNextPollAt(), "the polls saw the end 650 ms late; the platform's clock did not");
+    }
+
+    @Test
     void should_look_more_rarely_at_a_job_that_does_not_change_and_leave_early_looks_out() {
         TrackedJob job = run.getJobs().get(2);
         runs.observe(job, QUEUED);
