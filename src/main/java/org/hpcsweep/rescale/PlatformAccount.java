@@ -40,7 +40,8 @@ public final class PlatformAccount {
         String method = call.substring(0, call.indexOf(' '));
         String target = call.substring(call.indexOf(' ') + 1).strip();
         Message in = exchange.getMessage();
-        in.removeHeaders("*");
+        // Camel's redelivery headers stay: they count the retries of the step that makes this call.
+        in.removeHeaders("*", "CamelRedelivered", "CamelRedeliveryCounter", "CamelRedeliveryMaxCounter");
         in.setHeader(Exchange.HTTP_METHOD, method);
         String uri = exchange.getProperty(URI_PROPERTY, String.class);
         if (uri != null) {

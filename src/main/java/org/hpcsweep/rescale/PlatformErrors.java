@@ -40,7 +40,8 @@ public final class PlatformErrors {
      */
     public boolean retryTransient(Exchange exchange) {
         Integer tries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-        return tries < maxRetries && isTransient(caught(exchange));
+        // Camel has counted the failure being judged already: the n-th failure is judged with n.
+        return tries <= maxRetries && isTransient(caught(exchange));
     }
 
     private static Throwable caught(Exchange exchange) {
@@ -73,6 +74,11 @@ public final class PlatformErrors {
         return type.startsWith("java.net.") || type.startsWith("javax.net.") || type.startsWith("org.apache.hc.")
                 || type.startsWith("com.fasterxml.jackson.") || io instanceof java.io.EOFException
                 || io instanceof java.io.InterruptedIOException;
+    }
+
+    /** Whether the failure caught on {@code exchange} may pass by itself (platform down, throttling, timeouts). */
+    public boolean mayPass(Exchange exchange) {
+        return isTransient(caught(exchange));
     }
 
     /** A refused key stops the run's further placements: each would only be refused again. */

@@ -44,8 +44,8 @@ public final class RetryAfter implements Processor {
         if (wait.compareTo(cap) > 0) {
             wait = cap;
         }
-        LoggerFactory.getLogger("hpcsweep.platform").warn("platform call failed ({}); trying again (retry {}){}",
-                PlatformErrors.describe(caught), exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER),
+        LoggerFactory.getLogger("hpcsweep.platform").warn("platform call failed in {} ({}); trying again (retry {}){}",
+                exchange.getFromRouteId(), PlatformErrors.describe(caught), exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER),
                 wait.isZero() ? "" : " after the " + wait.toSeconds() + " s the platform asked for");
         if (!wait.isZero()) {
             Thread.sleep(wait.toMillis());

@@ -57,9 +57,10 @@ public final class SlurmCredentials {
         return userName;
     }
 
-    /** Replaces the message's headers by exactly the two that authenticate a slurmrestd call. */
+    /** Replaces the message's headers by the two that authenticate a slurmrestd call (keeping Camel's retry count). */
     public void applyTo(Message message) {
-        message.removeHeaders("*");
+        // Camel's redelivery headers stay: they count the retries of the step that makes this call.
+        message.removeHeaders("*", "CamelRedelivered", "CamelRedeliveryCounter", "CamelRedeliveryMaxCounter");
         message.setHeader(SlurmApi.USER_NAME_HEADER, userName);
         message.setHeader(SlurmApi.USER_TOKEN_HEADER, token);
     }

@@ -334,6 +334,40 @@ public final class StudyRuns {
         LOG.warn("study {}: status of job {} not read ({}); asking again in {} ms", get(job.getRunId()), job, why, interval);
     }
 
+    /** How often a result is fetched again after a failure that may pass (platform down) before the job counts as failed. */
+    static final int COLLECT_TRIES = 20;
+
+    /**
+     * Puts off fetching the job's result after a failure that may pass (the platform is down or
+     * throttling beyond the retries of one fetch): tried again after max-interval times the tries
+     * so far, up to {@link #COLLECT_TRIES}; false when those are spent and the job should end failed.
+     */
+    public boolean collectLater(TrackedJob job, String why) {
+        long now = clock.getAsLong();
+        int tries = job.getCollectTries() + 1;
+        if (tries >= COLLECT_TRIES) {
+            return false;
+        }
+        long delay = Math.min(10 * maxPollMillis, tries * maxPollMillis);
+        job.collectFailed(now + delay);
+        LOG.warn("study {}: result of job {} not fetched ({}); trying again in {} s", get(job.getRunId()), job, why, delay / 1000.0);
+        return true;
+    }
+
+    /** Jobs whose put-off result fetch is due now, each returned once. */
+    public List<TrackedJob> dueForCollect() {
+        long now = clock.getAsLong();
+        List<TrackedJob> due = new ArrayList<>();
+        for (StudyRun run : runs.values()) {
+            for (TrackedJob job : run.getJobs()) {
+                if (job.takeCollectDue(now)) {
+                    due.add(job);
+                }
+            }
+        }
+        return due;
+    }
+
     /**
      * Whether the job, which failed on the platform, is placed again (the study's job.retries, not
      * past its deadline, not cancelled). If so the try that failed is recorded in its history as a

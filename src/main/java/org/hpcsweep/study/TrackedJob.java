@@ -23,6 +23,8 @@ public final class TrackedJob {
     private long runningSince;
     private long endSeenAt;
     private long ranMillis;
+    private int collectTries;
+    private long collectAt;
     private int recordedHistory;
     private int attempt = 1;
     private int historyBase;
@@ -160,6 +162,25 @@ public final class TrackedJob {
             return ranMillis;
         }
         return runningSince > 0 && endSeenAt > runningSince ? endSeenAt - runningSince : 0;
+    }
+
+    /** Counts a fetch of the result that failed for now, to be tried again at {@code retryAt}. */
+    synchronized void collectFailed(long retryAt) {
+        collectAt = retryAt;
+        collectTries++;
+    }
+
+    synchronized int getCollectTries() {
+        return collectTries;
+    }
+
+    /** True once when a fetch put off by {@link #collectFailed} is due. */
+    synchronized boolean takeCollectDue(long now) {
+        boolean due = collectAt > 0 && collectAt <= now && outcome == null;
+        if (due) {
+            collectAt = 0;
+        }
+        return due;
     }
 
     synchronized void setRanMillis(long ranMillis) {

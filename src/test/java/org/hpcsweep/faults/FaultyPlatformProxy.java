@@ -40,6 +40,7 @@ public final class FaultyPlatformProxy implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Random random;
     private volatile Map<Fault, Double> rates = Map.of();
+    private volatile String onlyOn = "";
     private final Map<Fault, AtomicLong> injected = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final long slowMillis;
@@ -64,6 +65,11 @@ public final class FaultyPlatformProxy implements AutoCloseable {
         this.rates = Map.copyOf(rates);
     }
 
+    /** From now on faults hit only requests whose path contains {@code pathPart} ("" for all). */
+    public void onlyOn(String pathPart) {
+        this.onlyOn = pathPart;
+    }
+
     /** Holds every request whose "METHOD path" ends with {@code suffix} for {@code millis} before passing it on. */
     public void delay(String suffix, long millis) {
         delays.put(suffix, millis);
@@ -82,6 +88,9 @@ public final class FaultyPlatformProxy implements AutoCloseable {
     }
 
     private Fault draw(String method, String path) {
+        if (!path.contains(onlyOn)) {
+            return null;
+        }
         double r;
         synchronized (random) {
             r = random.nextDouble();
@@ -113,6 +122,9 @@ public final class FaultyPlatformProxy implements AutoCloseable {
             }
             if (fault != null && fault != Fault.SLOW && fault != Fault.MALFORMED && fault != Fault.LOST_ANSWER) {
                 count(fault);
+                // Read the request first, as a platform's front end does: an answer sent while the client
+                // is still sending its body makes the client see a broken connection instead.
+                ex.getRequestBody().transferTo(OutputStream.nullOutputStream());
                 switch (fault) {
                     case THROTTLE -> reply(ex, 429, "{\"detail\": \"Request was throttled.\"}", null);
                     case THROTTLE_RETRY_AFTER -> reply(ex, 429, "{\"detail\": \"Request was throttled.\"}", "1");

@@ -35,6 +35,7 @@ class PlatformOutageTest {
     Path dir;
 
     @Test
+    @org.junit.jupiter.api.Timeout(120)
     void should_hold_calls_back_while_the_platform_is_down_and_finish_the_study_after() throws Exception {
         String key = "outage-key";
         Path keyFile = Files.writeString(dir.resolve("key"), key);
@@ -86,6 +87,52 @@ class PlatformOutageTest {
             }
             assertEquals(2, platform.counters().jobsCreated(), "each job created once");
             assertEquals(2, platform.counters().jobsSubmitted(), "each job submitted once");
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void should_fetch_results_again_later_when_downloads_fail_past_their_retries() throws Exception {
+        String key = "outage-key";
+        Path keyFile = Files.writeString(dir.resolve("key"), key);
+        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, dir.resolve("platform"), Set.of(key), 2));
+             FaultyPlatformProxy proxy = new FaultyPlatformProxy(platform.baseUrl(), 7, 0)) {
+            ServiceSettings settings = ServiceSettings.load(null, Map.ofEntries(
+                    Map.entry("hpcsweep.platform.url", proxy.baseUrl().toString()),
+                    Map.entry("hpcsweep.platform.api-key-file", keyFile.toString()),
+                    Map.entry("hpcsweep.output", dir.resolve("output").toString()),
+                    Map.entry("hpcsweep.inputs", dir.resolve("inputs").toString()),
+                    Map.entry("hpcsweep.db.url", "jdbc:h2:file:" + dir.resolve("db/state").toAbsolutePath()),
+                    Map.entry("hpcsweep.poll.tick-millis", "50"),
+                    Map.entry("hpcsweep.poll.min-interval-millis", "100"),
+                    Map.entry("hpcsweep.poll.max-interval-millis", "500"),
+                    Map.entry("hpcsweep.limits.check-millis", "200"),
+                    Map.entry("hpcsweep.retry.first-delay-millis", "50"),
+                    Map.entry("hpcsweep.retry.max-delay-millis", "100"),
+                    Map.entry("hpcsweep.retry.max-retries", "2"),
+                    Map.entry("hpcsweep.breaker.open-seconds", "1")));
+            Path zip = TestStudies.shellStudy(dir, "late.zip", """
+                    name: late
+                    processors: [1, 2]
+                    job:
+                      command: "sleep 2; bash workload.sh {procs} 1000"
+                    """);
+            StudyOutcome outcome;
+            try (HpcSweepService service = HpcSweepService.start(settings)) {
+                CompletableFuture<StudyOutcome> done = service.submit(zip).completion();
+                // Once the jobs are submitted, only the result files fail (the job's file list and the
+                // downloads), for longer than one fetch's retries.
+                proxy.onlyOn("/files/");
+                proxy.inject(Map.of(Fault.GATEWAY_TIMEOUT, 1.0));
+                Thread.sleep(6000);
+                assertTrue(proxy.injected(Fault.GATEWAY_TIMEOUT) > 6, "fetches failed past their retries: " + proxy.injected(Fault.GATEWAY_TIMEOUT));
+                proxy.inject(Map.of());
+                outcome = done.get(60, TimeUnit.SECONDS);
+            }
+            for (JobOutcome job : outcome.jobs()) {
+                assertEquals(JobState.SUCCEEDED, job.state(), job.toString());
+                assertTrue(job.hasTime(), job.toString());
+            }
         }
     }
 }

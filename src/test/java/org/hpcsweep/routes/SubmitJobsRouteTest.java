@@ -75,6 +75,8 @@ class SubmitJobsRouteTest extends CamelTestSupport {
                 dir.resolve("inputs"), dir.resolve("out"), platform.baseUrl().toString(), 100, 1000);
         context.getRegistry().bind("platformAccount", account);
         context.getRegistry().bind("platformErrors", new PlatformErrors(account::mask, 3));
+        context.getRegistry().bind("platformBreaker", new org.hpcsweep.operations.PlatformBreaker(platform.baseUrl().toString(), 5,
+                java.time.Duration.ofSeconds(30), account::mask));
         context.getRegistry().bind("retryAfter", new org.hpcsweep.rescale.RetryAfter(java.time.Duration.ofSeconds(1), throttled -> { }));
         context.getRegistry().bind("studyRuns", runs);
         context.getRegistry().bind("multipartUpload", new MultipartUpload());

@@ -76,6 +76,8 @@ class SlurmRestTest {
         camel = new DefaultCamelContext();
         camel.getPropertiesComponent().addInitialProperty("hpcsweep.slurm.url", url.toString());
         camel.getRegistry().bind("slurmCredentials", credentials);
+        camel.getRegistry().bind("platformBreaker", new org.hpcsweep.operations.PlatformBreaker(url.toString(), 5,
+                java.time.Duration.ofSeconds(30), credentials::mask));
         PluginHelper.getRoutesLoader(camel).loadRoutes(
                 ResourceHelper.resolveResource(camel, "classpath:routes/engine-slurm/10-slurm-calls.yaml"));
         camel.start();

@@ -1,0 +1,50 @@
+package org.hpcsweep.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.hpcsweep.faults.FaultyPlatformProxy.Fault;
+import org.hpcsweep.platform.LocalPlatform;
+import org.hpcsweep.platform.LocalPlatformSettings;
+import org.hpcsweep.service.HpcSweepService;
+import org.hpcsweep.service.ServiceSettings;
+import org.hpcsweep.service.TestStudies;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A step that keeps failing is tried exactly 1 + hpcsweep.retry.max-retries times, then gives up
+ * with the platform's answer: no endless retries against a platform that keeps refusing.
+ */
+class RetryLimitTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(60)
+    void should_try_an_upload_that_keeps_failing_one_plus_max_retries_times() throws Exception {
+        Path keyFile = Files.writeString(dir.resolve("key"), "limit-key");
+        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, dir.resolve("platform"), Set.of("limit-key"), 2));
+             FaultyPlatformProxy proxy = new FaultyPlatformProxy(platform.baseUrl(), 1, 0)) {
+            ServiceSettings settings = TestStudies.settings(dir, Map.of(
+                    "hpcsweep.platform.url", proxy.baseUrl().toString(),
+                    "hpcsweep.platform.api-key-file", keyFile.toString(),
+                    "hpcsweep.retry.max-retries", "3",
+                    "hpcsweep.retry.first-delay-millis", "10",
+                    "hpcsweep.retry.max-delay-millis", "20",
+                    "hpcsweep.breaker.failures-in-a-row", "100"));
+            proxy.onlyOn("/files/contents/");
+            proxy.inject(Map.of(Fault.UNAVAILABLE, 1.0));
+            try (HpcSweepService service = HpcSweepService.start(settings)) {
+                Path zip = TestStudies.shellStudy(dir, "refused.zip", "name: refused\nprocessors: [1]\njob: {command: \"true\"}\n");
+                Exception e = assertThrows(Exception.class, () -> service.submit(zip));
+                assertEquals(4, proxy.injected(Fault.UNAVAILABLE), "1 try + 3 retries; then: " + e.getMessage());
+            }
+        }
+    }
+}
