@@ -11,7 +11,6 @@ import java.util.function.UnaryOperator;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * from Camel's "exchange sent" event of the engine's endpoint, so the HTTP call itself stays a plain
  * Camel endpoint.
  */
-public final class PlatformBreaker extends EventNotifierSupport {
+public final class PlatformBreaker extends PlatformCallListener {
     private static final Logger LOG = LoggerFactory.getLogger("hpcsweep.platform");
     private static final String PERMITTED_AT = "hpcsweep.breakerPermittedAt";
 
@@ -42,6 +41,7 @@ public final class PlatformBreaker extends EventNotifierSupport {
     private volatile LocalTime openUntil = LocalTime.MIN;
 
     public PlatformBreaker(String platformUrl, int failuresInARow, Duration openFor, UnaryOperator<String> mask) {
+        super(platformUrl);
         this.platformUrl = platformUrl;
         this.failuresInARow = failuresInARow;
         this.openFor = openFor;
@@ -56,14 +56,6 @@ public final class PlatformBreaker extends EventNotifierSupport {
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .build());
         breaker.getEventPublisher().onStateTransition(e -> told(e.getStateTransition()));
-        setIgnoreExchangeCreatedEvent(true);
-        setIgnoreExchangeCompletedEvent(true);
-        setIgnoreExchangeFailedEvents(true);
-        setIgnoreExchangeRedeliveryEvents(true);
-        setIgnoreCamelContextEvents(true);
-        setIgnoreRouteEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreStepEvents(true);
     }
 
     /** Route step before a platform call: lets it go, or refuses it at once while the platform is down. */
@@ -76,18 +68,8 @@ public final class PlatformBreaker extends EventNotifierSupport {
     }
 
     @Override
-    public boolean isEnabled(CamelEvent event) {
-        // Camel only times a call, and sends its "sent" event, when some notifier took its "sending" event.
-        return event instanceof CamelEvent.ExchangeSendingEvent sending && sending.getEndpoint().getEndpointUri().startsWith(platformUrl)
-                || event instanceof CamelEvent.ExchangeSentEvent sent && sent.getEndpoint().getEndpointUri().startsWith(platformUrl);
-    }
-
-    @Override
-    public void notify(CamelEvent event) {
-        if (!(event instanceof CamelEvent.ExchangeSentEvent)) {
-            return;
-        }
-        Exchange exchange = ((CamelEvent.ExchangeSentEvent) event).getExchange();
+    void callEnded(CamelEvent.ExchangeSentEvent sent) {
+        Exchange exchange = sent.getExchange();
         Long permittedAt = exchange.getProperty(PERMITTED_AT, Long.class);
         if (permittedAt == null) {
             return;

@@ -6,7 +6,6 @@ import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 
 /**
  * Times every call to the platform, by call ({@code GET /jobs/{id}/statuses/}) and outcome (HTTP
@@ -14,36 +13,16 @@ import org.apache.camel.support.EventNotifierSupport;
  * and outcome, and the latency of status polls, for Prometheus. Listens to Camel's "exchange sent"
  * events of the platform endpoint, so no route carries metrics code.
  */
-public final class PlatformCallMetrics extends EventNotifierSupport {
+public final class PlatformCallMetrics extends PlatformCallListener {
     private final MeterRegistry registry;
-    private final String platformUrl;
 
     public PlatformCallMetrics(MeterRegistry registry, String platformUrl) {
+        super(platformUrl);
         this.registry = registry;
-        this.platformUrl = platformUrl;
-        setIgnoreExchangeCreatedEvent(true);
-        setIgnoreExchangeCompletedEvent(true);
-        setIgnoreExchangeFailedEvents(true);
-        setIgnoreExchangeRedeliveryEvents(true);
-        setIgnoreCamelContextEvents(true);
-        setIgnoreRouteEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreStepEvents(true);
     }
 
     @Override
-    public boolean isEnabled(CamelEvent event) {
-        // Camel only times a call, and sends its "sent" event, when some notifier took its "sending" event.
-        return event instanceof CamelEvent.ExchangeSendingEvent sending && sending.getEndpoint().getEndpointUri().startsWith(platformUrl)
-                || event instanceof CamelEvent.ExchangeSentEvent sent && sent.getEndpoint().getEndpointUri().startsWith(platformUrl);
-    }
-
-    @Override
-    public void notify(CamelEvent event) {
-        if (!(event instanceof CamelEvent.ExchangeSentEvent)) {
-            return;
-        }
-        CamelEvent.ExchangeSentEvent sent = (CamelEvent.ExchangeSentEvent) event;
+    void callEnded(CamelEvent.ExchangeSentEvent sent) {
         Exchange exchange = sent.getExchange();
         String call = exchange.getProperty("platformCall", "?", String.class);
         Timer.builder("hpcsweep.platform.calls").description("Calls to the platform by endpoint and outcome")

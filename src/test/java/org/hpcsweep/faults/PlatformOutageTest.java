@@ -41,14 +41,7 @@ class PlatformOutageTest {
         Path keyFile = Files.writeString(dir.resolve("key"), key);
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, dir.resolve("platform"), Set.of(key), 2));
              FaultyPlatformProxy proxy = new FaultyPlatformProxy(platform.baseUrl(), 7, 0)) {
-            ServiceSettings settings = ServiceSettings.load(null, Map.ofEntries(
-                    Map.entry("hpcsweep.platform.url", proxy.baseUrl().toString()),
-                    Map.entry("hpcsweep.platform.api-key-file", keyFile.toString()),
-                    Map.entry("hpcsweep.output", dir.resolve("output").toString()),
-                    Map.entry("hpcsweep.inputs", dir.resolve("inputs").toString()),
-                    Map.entry("hpcsweep.db.url", "jdbc:h2:file:" + dir.resolve("db/state").toAbsolutePath()),
-                    Map.entry("hpcsweep.poll.tick-millis", "50"),
-                    Map.entry("hpcsweep.poll.min-interval-millis", "100"),
+            ServiceSettings settings = settings(proxy, keyFile, Map.ofEntries(
                     Map.entry("hpcsweep.poll.max-interval-millis", "300"),
                     Map.entry("hpcsweep.retry.first-delay-millis", "100"),
                     Map.entry("hpcsweep.retry.max-delay-millis", "1000"),
@@ -97,14 +90,7 @@ class PlatformOutageTest {
         Path keyFile = Files.writeString(dir.resolve("key"), key);
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, dir.resolve("platform"), Set.of(key), 2));
              FaultyPlatformProxy proxy = new FaultyPlatformProxy(platform.baseUrl(), 7, 0)) {
-            ServiceSettings settings = ServiceSettings.load(null, Map.ofEntries(
-                    Map.entry("hpcsweep.platform.url", proxy.baseUrl().toString()),
-                    Map.entry("hpcsweep.platform.api-key-file", keyFile.toString()),
-                    Map.entry("hpcsweep.output", dir.resolve("output").toString()),
-                    Map.entry("hpcsweep.inputs", dir.resolve("inputs").toString()),
-                    Map.entry("hpcsweep.db.url", "jdbc:h2:file:" + dir.resolve("db/state").toAbsolutePath()),
-                    Map.entry("hpcsweep.poll.tick-millis", "50"),
-                    Map.entry("hpcsweep.poll.min-interval-millis", "100"),
+            ServiceSettings settings = settings(proxy, keyFile, Map.ofEntries(
                     Map.entry("hpcsweep.poll.max-interval-millis", "500"),
                     Map.entry("hpcsweep.limits.check-millis", "200"),
                     Map.entry("hpcsweep.retry.first-delay-millis", "50"),
@@ -134,5 +120,16 @@ class PlatformOutageTest {
                 assertTrue(job.hasTime(), job.toString());
             }
         }
+    }
+
+    /** A service behind the proxy, polling quickly, with the test's own settings on top. */
+    private ServiceSettings settings(FaultyPlatformProxy proxy, Path keyFile, Map<String, String> own) {
+        Map<String, String> all = new java.util.HashMap<>(Map.of(
+                "hpcsweep.platform.url", proxy.baseUrl().toString(),
+                "hpcsweep.platform.api-key-file", keyFile.toString(),
+                "hpcsweep.poll.tick-millis", "50",
+                "hpcsweep.poll.min-interval-millis", "100"));
+        all.putAll(own);
+        return TestStudies.settings(dir, all);
     }
 }
