@@ -1,0 +1,54 @@
+package org.hpcsweep.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.hpcsweep.platform.LocalPlatform;
+import org.hpcsweep.platform.LocalPlatformSettings;
+import org.hpcsweep.service.HpcSweepService;
+import org.hpcsweep.service.TestStudies;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The client-side rate limiter holds: with a submit limit of 4 an hour at 100 %, a study of 6 jobs
+ * gets 4 submitted and the rest wait (they would go on in the next hour), instead of going over.
+ */
+class RateLimitTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(90)
+    void should_not_submit_more_jobs_an_hour_than_the_limit() throws Exception {
+        Path keyFile = Files.writeString(dir.resolve("key"), "limit-key");
+        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, dir.resolve("platform"), Set.of("limit-key"), 2))) {
+            HpcSweepService service = HpcSweepService.start(TestStudies.settings(dir, Map.of(
+                    "hpcsweep.platform.url", platform.baseUrl().toString(),
+                    "hpcsweep.platform.api-key-file", keyFile.toString(),
+                    "hpcsweep.rate.submit-per-hour", "4",
+                    "hpcsweep.rate.share", "1.0",
+                    "camel.main.shutdownTimeout", "2")));
+            try {
+                Path zip = TestStudies.shellStudy(dir, "limited.zip", "name: limited\nprocessors: [1]\nparameters: {rep: [1, 2, 3, 4, 5, 6]}\n"
+                        + "job: {command: \"true\"}\n");
+                Thread submitting = new Thread(() -> service.submit(zip), "submitting");
+                submitting.setDaemon(true);
+                submitting.start();
+                long end = System.nanoTime() + 20_000_000_000L;
+                while (platform.counters().jobsCreated() < 5 && System.nanoTime() < end) {
+                    Thread.sleep(100);
+                }
+                Thread.sleep(2000);
+                assertEquals(5, platform.counters().jobsCreated(), "creates are not in the submit scope");
+                assertEquals(4, platform.counters().jobsSubmitted(), "submits held at the limit");
+            } finally {
+                service.close();
+            }
+        }
+    }
+}
