@@ -43,7 +43,7 @@ public final class OverheadBench {
         CONFIGS.put("default", Map.of(
                 "hpcsweep.poll.tick-millis", "250",
                 "hpcsweep.poll.min-interval-millis", "500",
-                "hpcsweep.poll.max-interval-millis", "30000"));
+                "hpcsweep.poll.max-interval-millis", "15000"));
         CONFIGS.put("tuned", Map.of(
                 "hpcsweep.poll.tick-millis", "50",
                 "hpcsweep.poll.min-interval-millis", "200",
