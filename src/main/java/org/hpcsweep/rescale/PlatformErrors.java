@@ -40,13 +40,29 @@ public final class PlatformErrors {
      */
     public boolean retryTransient(Exchange exchange) {
         Integer tries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        Throwable caught = caught(exchange);
+        // A call the circuit breaker held back never reached the platform: the step waits for the
+        // platform to answer again instead of spending its tries (the breaker lets one call through
+        // now and then, so a platform that stays down costs a call per open period, not a storm).
+        if (isHeldBack(caught)) {
+            return true;
+        }
         // Camel has counted the failure being judged already: the n-th failure is judged with n.
-        return tries <= maxRetries && isTransient(caught(exchange));
+        return tries <= maxRetries && isTransient(caught);
     }
 
     private static Throwable caught(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         return caught != null ? caught : exchange.getException();
+    }
+
+    static boolean isHeldBack(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof org.hpcsweep.operations.PlatformDownException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isTransient(Throwable t) {

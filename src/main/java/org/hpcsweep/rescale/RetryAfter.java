@@ -44,6 +44,12 @@ public final class RetryAfter implements Processor {
         if (wait.compareTo(cap) > 0) {
             wait = cap;
         }
+        if (PlatformErrors.isHeldBack(caught)) {
+            // The breaker has told the user once that the platform is down; each step waiting on it need not.
+            LoggerFactory.getLogger("hpcsweep.platform").debug("{} waits for the platform (retry {})", exchange.getFromRouteId(),
+                    exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER));
+            return;
+        }
         LoggerFactory.getLogger("hpcsweep.platform").warn("platform call failed in {} ({}); trying again (retry {}){}",
                 exchange.getFromRouteId(), PlatformErrors.describe(caught), exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER),
                 wait.isZero() ? "" : " after the " + wait.toSeconds() + " s the platform asked for");

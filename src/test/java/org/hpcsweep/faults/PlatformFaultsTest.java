@@ -49,7 +49,11 @@ class PlatformFaultsTest {
                     Map.entry("hpcsweep.http.response-timeout", "2000"),
                     Map.entry("hpcsweep.retry.first-delay-millis", "100"),
                     Map.entry("hpcsweep.retry.max-delay-millis", "1500"),
-                    Map.entry("hpcsweep.retry.max-retries", "10")));
+                    Map.entry("hpcsweep.retry.max-retries", "10"),
+                    // A breaker that opens easily, so that the faults also hold calls back now and then:
+                    // steps then wait for the platform without spending their tries.
+                    Map.entry("hpcsweep.breaker.failures-in-a-row", "2"),
+                    Map.entry("hpcsweep.breaker.open-seconds", "1")));
             Path zip = org.hpcsweep.service.TestStudies.shellStudy(dir, "faults.zip", """
                     name: faults
                     processors: [1, 2]
