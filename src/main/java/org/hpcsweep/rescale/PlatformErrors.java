@@ -66,10 +66,10 @@ public final class PlatformErrors {
     }
 
     static boolean isTransient(Throwable t) {
+        if (isHeldBack(t)) {
+            return true;
+        }
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof org.hpcsweep.operations.PlatformDownException) {
-                return true;
-            }
             if (c instanceof HttpOperationFailedException http) {
                 int code = http.getStatusCode();
                 return code == 429 || code == 500 || code == 502 || code == 503 || code == 504;

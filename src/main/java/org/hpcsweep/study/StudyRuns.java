@@ -285,7 +285,7 @@ public final class StudyRuns {
         List<TrackedJob> toStop = new ArrayList<>();
         for (StudyRun run : runs.values()) {
             Study study = run.getStudy();
-            long deadlineAt = study.deadline() > 0 ? run.getStarted().toEpochMilli() + hoursToMillis(study.deadline()) : Long.MAX_VALUE;
+            long deadlineAt = deadlineAt(run);
             long walltime = hoursToMillis(study.job().walltime());
             for (TrackedJob job : run.getJobs()) {
                 if (job.getSubmitPhase() != SubmitPhase.SUBMITTED || job.isTerminal()) {
@@ -334,6 +334,12 @@ public final class StudyRuns {
         LOG.warn("study {}: status of job {} not read ({}); asking again in {} ms", get(job.getRunId()), job, why, interval);
     }
 
+    /** When the run's study deadline passes (millis), or never when the study sets none. */
+    private static long deadlineAt(StudyRun run) {
+        double hours = run.getStudy().deadline();
+        return hours > 0 ? run.getStarted().toEpochMilli() + hoursToMillis(hours) : Long.MAX_VALUE;
+    }
+
     /** How often a result is fetched again after a failure that may pass (platform down) before the job counts as failed. */
     static final int COLLECT_TRIES = 20;
 
@@ -376,7 +382,7 @@ public final class StudyRuns {
     public boolean retry(TrackedJob job) {
         StudyRun run = get(job.getRunId());
         Study study = run.getStudy();
-        long deadlineAt = study.deadline() > 0 ? run.getStarted().toEpochMilli() + hoursToMillis(study.deadline()) : Long.MAX_VALUE;
+        long deadlineAt = deadlineAt(run);
         if (job.getState() != JobState.FAILED || job.getAttempt() > study.job().retries() || run.getHaltReason() != null
                 || clock.getAsLong() >= deadlineAt) {
             return false;
