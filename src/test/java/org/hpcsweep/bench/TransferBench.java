@@ -63,6 +63,7 @@ public final class TransferBench {
             for (int rep = 1; rep <= reps; rep++) {
                 // The floor: cp of the same file on the same disk.
                 Path copy = work.resolve("cp-copy.bin");
+                settle();
                 Instant c0 = Instant.now();
                 int rc = new ProcessBuilder("cp", input.toString(), copy.toString()).inheritIO().start().waitFor();
                 double cp = OverheadBench.secs(c0, Instant.now());
@@ -72,6 +73,7 @@ public final class TransferBench {
                 Files.delete(copy);
 
                 // Intake as OpenStudy does it: read the study file, register the run (checksum, hard link).
+                settle();
                 Instant i0 = Instant.now();
                 String text = StudyInput.studyFileText(input);
                 Study study = StudyFile.parse(text, StudyInput.studyFileName(input));
@@ -79,6 +81,7 @@ public final class TransferBench {
                 double intake = OverheadBench.secs(i0, Instant.now());
 
                 // Upload: the route start-study calls.
+                settle();
                 Instant u0 = Instant.now();
                 Exchange up = template.send("direct:upload", ex -> {
                     ex.setProperty("run", run);
@@ -92,6 +95,7 @@ public final class TransferBench {
 
                 // Download: the route collect uses for a job's result file, here for the uploaded input.
                 Path dlDir = Files.createDirectories(work.resolve("download-" + rep));
+                settle();
                 Instant d0 = Instant.now();
                 Exchange down = template.send("direct:fetch-file", ex -> {
                     ex.setProperty("platformCall", "GET /files/" + fileId + "/contents/");
@@ -117,6 +121,7 @@ public final class TransferBench {
                 byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"raw.zip\"\r\n"
                         + "Content-Type: application/zip\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                settle();
                 Instant r0 = Instant.now();
                 var upRaw = client.http.send(client.request("/api/v2/files/contents/")
                         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
@@ -128,6 +133,7 @@ public final class TransferBench {
                     throw new IllegalStateException("raw upload: " + upRaw.statusCode() + " " + upRaw.body());
                 }
                 Path rawGot = dlDir.resolve("raw.bin");
+                settle();
                 Instant r1 = Instant.now();
                 var downRaw = client.http.send(client.request("/api/v2/files/" + fileId + "/contents/").GET().build(),
                         java.net.http.HttpResponse.BodyHandlers.ofFile(rawGot));
@@ -207,5 +213,15 @@ public final class TransferBench {
                 + " | " + BenchSupport.mms(mbs, "%.0f") + " | "
                 + (share.stream().allMatch(d -> d.isNaN()) ? "–" : BenchSupport.mms(share.stream().map(d -> d * 100).toList(), "%.0f %%"))
                 + " |\n";
+    }
+
+    /**
+     * Untimed, before every timed transfer: writes back what earlier ones left dirty in the page
+     * cache, so that each (cp included) starts from the same state. Without it the later transfers
+     * of a repetition were throttled by the kernel's writeback of the earlier ones' gigabytes, and
+     * the floor (cp, first) was not.
+     */
+    private static void settle() throws Exception {
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
     }
 }

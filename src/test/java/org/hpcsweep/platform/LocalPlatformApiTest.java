@@ -56,6 +56,41 @@ class LocalPlatformApiTest {
     }
 
     @Test
+    void should_serve_a_file_whole_or_by_range_over_http_1_1_and_http_2() throws Exception {
+        byte[] data = new byte[300_000];
+        new java.util.Random(42).nextBytes(data);
+        Path file = Files.write(dir.resolve("payload.bin"), data);
+        String url = api.upload(file).json().path("downloadUrl").asText();
+        int n = data.length;
+        for (var version : List.of(java.net.http.HttpClient.Version.HTTP_1_1, java.net.http.HttpClient.Version.HTTP_2)) {
+            PlatformClient.Bytes whole = api.contents(url, null, version);
+            assertEquals(200, whole.status(), version.toString());
+            assertTrue(java.util.Arrays.equals(data, whole.body()), "whole file over " + version);
+            assertEquals("bytes", whole.header("Accept-Ranges"));
+            assertEquals("attachment; filename=\"payload.bin\"", whole.header("Content-Disposition"));
+
+            PlatformClient.Bytes middle = api.contents(url, "bytes=100-199", version);
+            assertEquals(206, middle.status());
+            assertEquals("bytes 100-199/" + n, middle.header("Content-Range"));
+            assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(data, 100, 200), middle.body()));
+
+            PlatformClient.Bytes tail = api.contents(url, "bytes=-10", version);
+            assertEquals(206, tail.status());
+            assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(data, n - 10, n), tail.body()));
+
+            PlatformClient.Bytes rest = api.contents(url, "bytes=299990-", version);
+            assertEquals("bytes 299990-" + (n - 1) + "/" + n, rest.header("Content-Range"));
+            assertEquals(10, rest.body().length);
+
+            PlatformClient.Bytes beyond = api.contents(url, "bytes=" + n + "-", version);
+            assertEquals(416, beyond.status());
+            assertEquals("bytes */" + n, beyond.header("Content-Range"));
+        }
+        assertEquals(404, api.get("/api/v2/files/nosuch/contents/").status());
+        assertEquals(401, new PlatformClient(platform.baseUrl(), "wrong").get(url).status());
+    }
+
+    @Test
     void should_list_the_local_core_type_and_the_software() throws Exception {
         JsonNode types = api.get("/api/v2/coretypes/").json();
         assertEquals(1, types.path("count").asInt());

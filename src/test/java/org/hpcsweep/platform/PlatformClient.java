@@ -43,6 +43,23 @@ final class PlatformClient {
         return send(request(path).DELETE());
     }
 
+    record Bytes(int status, byte[] body, HttpResponse<byte[]> response) {
+        String header(String name) {
+            return response.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    /** A file's contents, optionally one {@code Range}, over the given HTTP version (HTTP/2 is asked for as h2c). */
+    Bytes contents(String pathOrUrl, String range, HttpClient.Version version) throws IOException, InterruptedException {
+        HttpRequest.Builder b = request(pathOrUrl).GET();
+        if (range != null) {
+            b.header("Range", range);
+        }
+        HttpResponse<byte[]> response = HttpClient.newBuilder().version(version).build()
+                .send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new Bytes(response.statusCode(), response.body(), response);
+    }
+
     Answer upload(Path file) throws IOException, InterruptedException {
         String boundary = "----hpcsweep" + UUID.randomUUID();
         byte[] body = org.hpcsweep.service.TestStudies.multipartFile(boundary, "file", file);
