@@ -74,6 +74,9 @@ class SubmitJobsRouteTest extends CamelTestSupport {
         runs = new StudyRuns(new StudyStore(Database.open("jdbc:h2:mem:submit-route;DB_CLOSE_DELAY=-1", "sa", "")),
                 dir.resolve("inputs"), dir.resolve("out"), platform.baseUrl().toString(), 100, 1000);
         context.getRegistry().bind("platformAccount", account);
+        // As config/application.properties sets it for the service (camel-main's camel.threadpool.config).
+        context.getExecutorServiceManager().registerThreadPoolProfile(
+                new org.apache.camel.builder.ThreadPoolProfileBuilder("placement").poolSize(4).maxPoolSize(4).build());
         context.getRegistry().bind("platformErrors", new PlatformErrors(account::mask, 3));
         context.getRegistry().bind("platformBreaker", new org.hpcsweep.operations.PlatformBreaker(platform.baseUrl().toString(), 5,
                 java.time.Duration.ofSeconds(30), account::mask));

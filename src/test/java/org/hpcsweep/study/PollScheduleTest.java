@@ -55,7 +55,35 @@ class PollScheduleTest {
         runs.observe(first, DONE);
 
         runs.observe(second, EXECUTING);
-        assertEquals(clock.get() + 10_000, second.getNextPollAt(), "the first job ran 10 s: look when that much has passed");
+        assertEquals(clock.get() + 10_000 + 500, second.getNextPollAt(),
+                "the first job ran 10 s: look when that much has passed, and a twentieth more to be past the end");
+    }
+
+    @Test
+    void should_keep_a_running_jobs_look_at_its_expected_end_when_another_jobs_call_sees_it_early() {
+        TrackedJob first = run.getJobs().get(0);
+        TrackedJob second = run.getJobs().get(1);
+        runs.observe(first, EXECUTING);
+        clock.addAndGet(10_000);
+        runs.observe(first, DONE);
+        runs.observe(second, EXECUTING);
+        long expectedEnd = second.getNextPollAt();
+        clock.addAndGet(3_000);
+        runs.observe(second, EXECUTING);
+        assertEquals(expectedEnd, second.getNextPollAt());
+    }
+
+    @Test
+    void should_look_at_a_job_seen_starting_before_the_first_end_when_its_run_should_end() {
+        TrackedJob first = run.getJobs().get(0);
+        TrackedJob second = run.getJobs().get(1);
+        runs.observe(first, EXECUTING);
+        clock.addAndGet(10_000);
+        // One list call: the second job is seen starting before the first is seen ended.
+        runs.observe(second, EXECUTING);
+        assertEquals(clock.get() + MIN, second.getNextPollAt(), "no run has ended yet");
+        runs.observe(first, DONE);
+        assertEquals(clock.get() + 10_000 + 500, second.getNextPollAt(), "the first run's length now tells when to look");
     }
 
     @Test
@@ -67,20 +95,20 @@ class PollScheduleTest {
         runs.observe(first, new ObservedStatus("Completed", "Completed successfully", JobState.SUCCEEDED, java.util.List.of(),
                 java.time.Duration.ofMillis(10_050)));
         runs.observe(second, EXECUTING);
-        assertEquals(clock.get() + 10_050, second.getNextPollAt(), "the polls saw the end 650 ms late; the platform's clock did not");
+        assertEquals(clock.get() + 10_050 + 502, second.getNextPollAt(), "the polls saw the end 650 ms late; the platform's clock did not");
     }
 
     @Test
-    void should_look_more_rarely_at_a_job_that_does_not_change_and_leave_early_looks_out() {
+    void should_look_more_rarely_at_a_waiting_job_that_does_not_change_counting_from_the_last_look() {
         TrackedJob job = run.getJobs().get(2);
         runs.observe(job, QUEUED);
         long interval = job.getPollInterval();
         assertTrue(interval > MIN, "a queued job is not looked at as often as possible: " + interval);
-        long due = job.getNextPollAt();
         clock.addAndGet(100);
         runs.observe(job, QUEUED);
-        assertEquals(due, job.getNextPollAt(), "a look before the job was due (another job's) leaves its schedule");
-        clock.set(due);
+        assertEquals(clock.get() + interval, job.getNextPollAt(), "a look before the job was due (another job's) restarts its interval");
+        assertEquals(interval, job.getPollInterval(), "and does not lengthen it");
+        clock.set(job.getNextPollAt());
         runs.observe(job, QUEUED);
         assertEquals(Math.round(interval * 1.5), job.getPollInterval());
         for (int i = 0; i < 30; i++) {
