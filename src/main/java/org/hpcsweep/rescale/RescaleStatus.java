@@ -47,7 +47,8 @@ public final class RescaleStatus {
         // How long it ran by the platform's clock: the monitor uses it to expect when the study's other jobs end.
         java.time.Duration ran = state.isTerminal() && firstRunning != null && !history.isEmpty()
                 ? java.time.Duration.between(firstRunning, history.get(history.size() - 1).date()) : null;
-        return new ObservedStatus(status, reason, state, history, ran == null || ran.isNegative() ? null : ran);
+        return new ObservedStatus(status, reason, state, history, ran == null || ran.isNegative() ? null : ran,
+                history.get(history.size() - 1).date());
     }
 
     private static String text(JsonNode node) {
@@ -92,8 +93,11 @@ public final class RescaleStatus {
                 continue;
             }
             String reason = text(job.path("jobStatus").path("statusReason"));
+            // The status's date where the list tells it (the local platform does; the sheet promises
+            // only jobStatus.content), else the job counts as started when it is seen.
+            String since = text(job.path("jobStatus").path("statusDate"));
             listed.put(job.path("id").asText(), new ObservedStatus(status, reason == null || reason.isEmpty() ? null : reason,
-                    state(status, reason, false)));
+                    state(status, reason, false), java.util.List.of(), null, since == null || since.isBlank() ? null : date(since)));
         }
         exchange.removeProperty(PagedSearch.NEXT);
         JsonNode next = page.path("next");

@@ -13,18 +13,25 @@ import java.util.List;
  *                does); empty when it only tells the present status
  * @param ran     for an ended job, how long it ran by the engine's own clock (first running status to
  *                the end), or null when the engine does not tell
+ * @param since   when the present status began by the engine's clock, or null when it does not tell:
+ *                a job seen running a while after it started is expected to end counting from then
  */
-public record ObservedStatus(String status, String reason, JobState state, List<Entry> history, java.time.Duration ran) {
+public record ObservedStatus(String status, String reason, JobState state, List<Entry> history, java.time.Duration ran,
+                             Instant since) {
 
     /** One entry of an engine's status history. */
     public record Entry(String status, String reason, Instant date) {
     }
 
     public ObservedStatus(String status, String reason, JobState state) {
-        this(status, reason, state, List.of(), null);
+        this(status, reason, state, List.of(), null, null);
     }
 
     public ObservedStatus(String status, String reason, JobState state, List<Entry> history) {
         this(status, reason, state, history, null);
+    }
+
+    public ObservedStatus(String status, String reason, JobState state, List<Entry> history, java.time.Duration ran) {
+        this(status, reason, state, history, ran, null);
     }
 }

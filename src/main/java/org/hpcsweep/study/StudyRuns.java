@@ -230,7 +230,8 @@ public final class StudyRuns {
     public boolean observe(TrackedJob job, ObservedStatus status) {
         boolean wasTerminal = job.isTerminal();
         long now = clock.getAsLong();
-        boolean changed = job.observe(status.status(), status.reason(), status.state(), now);
+        long since = status.since() == null ? now : Math.min(now, status.since().toEpochMilli());
+        boolean changed = job.observe(status.status(), status.reason(), status.state(), now, since);
         if (status.ran() != null) {
             job.setRanMillis(status.ran().toMillis());
         }

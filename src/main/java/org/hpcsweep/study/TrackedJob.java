@@ -211,10 +211,13 @@ public final class TrackedJob {
         return send;
     }
 
-    /** Records what the platform says now; returns whether it differs from what it said before. */
-    synchronized boolean observe(String status, String reason, JobState newState, long now) {
+    /**
+     * Records what the platform says now; returns whether it differs from what it said before.
+     * {@code since} is when the status began (the platform's date where it tells it, else now).
+     */
+    synchronized boolean observe(String status, String reason, JobState newState, long now, long since) {
         if (newState == JobState.RUNNING && runningSince == 0) {
-            runningSince = now;
+            runningSince = since;
         }
         if (newState.isTerminal() && endSeenAt == 0) {
             endSeenAt = now;

@@ -151,10 +151,11 @@ class ScalingStudyEndToEndTest {
     void should_stop_jobs_past_their_walltime_or_the_study_deadline_and_record_them_timed_out() throws Exception {
         Path zip = TestStudies.shellStudy(dir, "late.zip", """
                 name: late
-                processors: [1, 2]
+                processors: [1]
+                parameters: {mode: [fast, slow]}
                 deadline: 0.001
                 job:
-                  command: "if [ {procs} = 1 ]; then bash workload.sh 1 1000; else sleep 60; fi"
+                  command: "if [ {mode} = fast ]; then bash workload.sh 1 1000; else sleep 60; fi"
                 """);
         long start = System.nanoTime();
         StudyOutcome outcome = service.submit(zip).completion().get(60, TimeUnit.SECONDS);

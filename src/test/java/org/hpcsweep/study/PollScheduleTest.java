@@ -87,6 +87,18 @@ class PollScheduleTest {
     }
 
     @Test
+    void should_count_a_run_from_when_the_platform_says_it_started_not_from_when_it_was_seen() {
+        TrackedJob first = run.getJobs().get(0);
+        TrackedJob second = run.getJobs().get(1);
+        runs.observe(first, EXECUTING);
+        clock.addAndGet(10_000);
+        runs.observe(first, DONE);
+        java.time.Instant startedOnPlatform = java.time.Instant.ofEpochMilli(clock.get() - 3_000);
+        runs.observe(second, new ObservedStatus("Executing", null, JobState.RUNNING, java.util.List.of(), null, startedOnPlatform));
+        assertEquals(clock.get() - 3_000 + 10_000 + 500, second.getNextPollAt(), "started 3 s before this look");
+    }
+
+    @Test
     void should_expect_the_run_time_the_platform_measured_over_the_one_the_polls_saw() {
         TrackedJob first = run.getJobs().get(0);
         TrackedJob second = run.getJobs().get(1);
