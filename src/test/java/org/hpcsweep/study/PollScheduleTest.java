@@ -45,6 +45,14 @@ class PollScheduleTest {
         Database.close(db);
     }
 
+    /** The study's first job runs 10 s (by the polls' clock) and succeeds. */
+    private void firstJobRunsTenSeconds() {
+        TrackedJob first = run.getJobs().get(0);
+        runs.observe(first, EXECUTING);
+        clock.addAndGet(10_000);
+        runs.observe(first, DONE);
+    }
+
     @Test
     void should_look_at_a_running_job_when_the_shortest_run_seen_would_end() {
         TrackedJob first = run.getJobs().get(0);
@@ -61,11 +69,8 @@ class PollScheduleTest {
 
     @Test
     void should_keep_a_running_jobs_look_at_its_expected_end_when_another_jobs_call_sees_it_early() {
-        TrackedJob first = run.getJobs().get(0);
         TrackedJob second = run.getJobs().get(1);
-        runs.observe(first, EXECUTING);
-        clock.addAndGet(10_000);
-        runs.observe(first, DONE);
+        firstJobRunsTenSeconds();
         runs.observe(second, EXECUTING);
         long expectedEnd = second.getNextPollAt();
         clock.addAndGet(3_000);
@@ -88,11 +93,8 @@ class PollScheduleTest {
 
     @Test
     void should_count_a_run_from_when_the_platform_says_it_started_not_from_when_it_was_seen() {
-        TrackedJob first = run.getJobs().get(0);
         TrackedJob second = run.getJobs().get(1);
-        runs.observe(first, EXECUTING);
-        clock.addAndGet(10_000);
-        runs.observe(first, DONE);
+        firstJobRunsTenSeconds();
         java.time.Instant startedOnPlatform = java.time.Instant.ofEpochMilli(clock.get() - 3_000);
         runs.observe(second, new ObservedStatus("Executing", null, JobState.RUNNING, java.util.List.of(), null, startedOnPlatform));
         assertEquals(clock.get() - 3_000 + 10_000 + 500, second.getNextPollAt(), "started 3 s before this look");
