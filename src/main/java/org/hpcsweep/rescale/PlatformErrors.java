@@ -19,6 +19,8 @@ import org.hpcsweep.study.StudyRun;
  */
 public final class PlatformErrors {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The failures of the current step that reached the platform (held-back calls not counted). */
+    private static final String FAILURES = "hpcsweepStepFailures";
     private final java.util.function.UnaryOperator<String> mask;
     private final int maxRetries;
 
@@ -39,16 +41,22 @@ public final class PlatformErrors {
      * calls again, because repeating those blindly can start a second, billed job.
      */
     public boolean retryTransient(Exchange exchange) {
-        Integer tries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        // Camel counts every failure of the step, the one being judged included (the n-th is judged
+        // with n); the first one starts the step's own count afresh.
+        int tries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        int failures = tries <= 1 ? 0 : exchange.getProperty(FAILURES, 0, Integer.class);
         Throwable caught = caught(exchange);
         // A call the circuit breaker held back never reached the platform: the step waits for the
         // platform to answer again instead of spending its tries (the breaker lets one call through
         // now and then, so a platform that stays down costs a call per open period, not a storm).
-        if (isHeldBack(caught)) {
-            return true;
+        // Camel's counter counts those waits too, so the step's tries are counted here: with
+        // placements in parallel the breaker held calls back often enough that a job ran out of
+        // tries on failures it never made (PlatformFaultsTest, about one run in four).
+        if (!isHeldBack(caught)) {
+            failures++;
         }
-        // Camel has counted the failure being judged already: the n-th failure is judged with n.
-        return tries <= maxRetries && isTransient(caught);
+        exchange.setProperty(FAILURES, failures);
+        return isHeldBack(caught) || failures <= maxRetries && isTransient(caught);
     }
 
     private static Throwable caught(Exchange exchange) {
