@@ -74,7 +74,8 @@ class SubmitJobsRouteTest extends CamelTestSupport {
         runs = new StudyRuns(new StudyStore(Database.open("jdbc:h2:mem:submit-route;DB_CLOSE_DELAY=-1", "sa", "")),
                 dir.resolve("inputs"), dir.resolve("out"), platform.baseUrl().toString(), 100, 1000);
         context.getRegistry().bind("platformAccount", account);
-        // As config/application.properties sets it for the service (camel-main's camel.threadpool.config).
+        // The pool config/application.properties defines for the service (camel-main's
+        // camel.threadpool.config), here four wide so that the splitter's parallel path is the one tested.
         context.getExecutorServiceManager().registerThreadPoolProfile(
                 new org.apache.camel.builder.ThreadPoolProfileBuilder("placement").poolSize(4).maxPoolSize(4).build());
         context.getRegistry().bind("platformErrors", new PlatformErrors(account::mask, 3));
