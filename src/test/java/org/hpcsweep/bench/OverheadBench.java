@@ -91,6 +91,12 @@ public final class OverheadBench {
 
     static Run run(Path work, String config, Map<String, String> settings, int n, int rep, int cores, String command,
                    double jobSeconds) throws Exception {
+        return run(work, config, settings, n, rep, cores, command, jobSeconds, 0);
+    }
+
+    /** As above, with every call held {@code latencyMillis} on its way, as a WAN round trip holds it ({@link WanLink}). */
+    static Run run(Path work, String config, Map<String, String> settings, int n, int rep, int cores, String command,
+                   double jobSeconds, long latencyMillis) throws Exception {
         Path dir = work.resolve("study-" + config + "-" + n + "-" + rep);
         BenchSupport.deleteTree(dir);
         Files.createDirectories(dir);
@@ -100,10 +106,11 @@ public final class OverheadBench {
         Path keyFile = Files.writeString(dir.resolve("key"), key);
         Path zip = BenchSupport.studyZip(dir.resolve("noop-" + n + ".zip"), BenchSupport.repStudy("bench" + n, n, command, "0.1"));
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, dir.resolve("platform"),
-                Set.of(key), cores))) {
+                Set.of(key), cores));
+             WanLink link = WanLink.to(platform.baseUrl(), latencyMillis)) {
             Map<String, Instant> noticed = new ConcurrentHashMap<>();
             Run result;
-            try (HpcSweepService service = HpcSweepService.start(BenchSupport.serviceSettings(dir, platform.baseUrl(), keyFile, settings))) {
+            try (HpcSweepService service = HpcSweepService.start(BenchSupport.serviceSettings(dir, link.baseUrl(), keyFile, settings))) {
                 Thread watcher = new Thread(() -> watch(service, noticed), "bench-watcher");
                 watcher.setDaemon(true);
                 watcher.start();

@@ -39,25 +39,29 @@ public final class ReferenceBench {
         int n = Integer.parseInt(args[4]);
         int jobSeconds = Integer.parseInt(args[5]);
         List<String> configs = List.of(args[6].split(","));
-        int cores = Runtime.getRuntime().availableProcessors();
+        // Optional: the platform's cores (default: this machine's; a cloud platform starts all jobs at
+        // once, and sleeping jobs need no CPU) and the latency of every call (default 0: loopback).
+        int cores = args.length > 7 ? Integer.parseInt(args[7]) : Runtime.getRuntime().availableProcessors();
+        long latencyMillis = args.length > 8 ? Long.parseLong(args[8]) : 0;
         String command = "sleep " + jobSeconds + "; echo \"1 " + jobSeconds + "\" > comp_time.log";
 
         OverheadBench.run(work, "warmup", OverheadBench.CONFIGS.get("tuned"), 10, 0, cores, OverheadBench.COMMAND,
                 OverheadBench.JOB_SECONDS);
         List<Figures> all = new ArrayList<>();
         for (int rep = 1; rep <= reps; rep++) {
-            Figures ref = reference(work, rep, n, command, pollSeconds, cores);
+            Figures ref = reference(work, rep, n, command, pollSeconds, cores, latencyMillis);
             all.add(ref);
             print(ref);
             for (String c : configs) {
-                OverheadBench.Run r = OverheadBench.run(work, c, OverheadBench.CONFIGS.get(c), n, rep, cores, command, jobSeconds);
+                OverheadBench.Run r = OverheadBench.run(work, c, OverheadBench.CONFIGS.get(c), n, rep, cores, command, jobSeconds,
+                        latencyMillis);
                 Figures f = new Figures("hpc-sweep " + c, rep, r.wallS(), r.tailS(), r.calls(), r.statusCalls(), r.jobHours(),
                         r.lateMax() / 1000, r.succeeded(), r.byEndpoint());
                 all.add(f);
                 print(f);
             }
         }
-        Files.writeString(out, markdown(all, configs, n, jobSeconds, pollSeconds, cores, command));
+        Files.writeString(out, markdown(all, configs, n, jobSeconds, pollSeconds, cores, latencyMillis, command));
         Files.writeString(Path.of(out.toString().replace(".md", ".json")),
                 BenchSupport.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(all));
         System.exit(0);
@@ -69,7 +73,8 @@ public final class ReferenceBench {
                 f.statusPerJobHour(), f.lateMaxS, f.succeeded);
     }
 
-    static Figures reference(Path work, int rep, int n, String command, long pollSeconds, int cores) throws Exception {
+    static Figures reference(Path work, int rep, int n, String command, long pollSeconds, int cores, long latencyMillis)
+            throws Exception {
         Path dir = work.resolve("reference-" + rep);
         BenchSupport.deleteTree(dir);
         Files.createDirectories(dir);
@@ -79,14 +84,15 @@ public final class ReferenceBench {
         String yaml = BenchSupport.repStudy("bench" + n, n, command, "1");
         Path zip = BenchSupport.studyZip(dir.resolve("study.zip"), yaml);
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, dir.resolve("platform"),
-                Set.of(key), cores))) {
+                Set.of(key), cores));
+             WanLink link = WanLink.to(platform.baseUrl(), latencyMillis)) {
             BenchSupport.Client client = new BenchSupport.Client(platform.baseUrl(), key);
             List<String> commands = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 commands.add(command);
             }
             Instant t0 = Instant.now();
-            ReferenceDriver.Result result = new ReferenceDriver(client, pollSeconds * 1000).run(zip, "bench" + n, yaml, commands,
+            ReferenceDriver.Result result = new ReferenceDriver(new BenchSupport.Client(link.baseUrl(), key), pollSeconds * 1000).run(zip, "bench" + n, yaml, commands,
                     dir.resolve("output"));
             Instant done = Instant.now();
             Map<String, Long> calls = platform.counters().calls();
@@ -119,16 +125,23 @@ public final class ReferenceBench {
         }
     }
 
-    static String markdown(List<Figures> all, List<String> configs, int n, int jobSeconds, long pollSeconds, int cores, String command) {
+    static String markdown(List<Figures> all, List<String> configs, int n, int jobSeconds, long pollSeconds, int cores,
+                           long latencyMillis, String command) {
         double compute = Math.ceil((double) n / cores) * jobSeconds;
         List<String> who = new ArrayList<>();
         who.add("reference " + pollSeconds + " s");
         configs.forEach(c -> who.add("hpc-sweep " + c));
         StringBuilder md = new StringBuilder();
-        md.append("## 2. Beside the reference (tutorial) strategy\n\n");
+        md.append(latencyMillis > 0 ? "## 2b. Beside the reference (tutorial) strategy, cloud-like\n\n"
+                : "## 2. Beside the reference (tutorial) strategy\n\n");
         md.append(n).append(" one-core jobs of `").append(command).append("` on the embedded platform (").append(cores)
                 .append(" cores, so ").append((int) Math.ceil((double) n / cores)).append(" waves: the compute floor is ")
-                .append(String.format("%.0f", compute)).append(" s). The reference is the tutorial's strategy in java.net.http ")
+                .append(String.format("%.0f", compute)).append(" s)");
+        if (latencyMillis > 0) {
+            md.append(", every call held ").append(latencyMillis).append(" ms by a proxy on loopback (`WanLink`), as a round trip ")
+                    .append("to a cloud platform would hold it; both columns go through it");
+        }
+        md.append(". The reference is the tutorial's strategy in java.net.http ")
                 .append("(`ReferenceDriver`): one upload; create+submit each job in turn; then every ").append(pollSeconds)
                 .append(" s one `GET /jobs/{id}/statuses/` for each job not yet seen Completed (check, then sleep); then per job page ")
                 .append("`GET /jobs/{id}/files/` (default page size, following `next`) for comp_time.log and download it; then the same ")

@@ -51,7 +51,8 @@ public final class FaultyPlatformProxy implements AutoCloseable {
         this.random = new Random(seed);
         this.slowMillis = slowMillis;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        // No cap of its own: as a stand-in for a WAN link (bench), it must not queue calls a real link would carry at once.
+        server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", this::handle);
         server.start();
     }

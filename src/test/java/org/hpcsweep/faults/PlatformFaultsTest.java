@@ -49,7 +49,13 @@ class PlatformFaultsTest {
                     Map.entry("hpcsweep.http.response-timeout", "2000"),
                     Map.entry("hpcsweep.retry.first-delay-millis", "100"),
                     Map.entry("hpcsweep.retry.max-delay-millis", "1500"),
-                    Map.entry("hpcsweep.retry.max-retries", "10"),
+                    // The retry budget against the fault budget: about 29 % of all calls fail here, and a
+                    // create or submit a further 25 % (lost answers), so one placement try (a look-up, a
+                    // create, a submit) fails well over half the time. With 10 tries one of the 6 jobs ran
+                    // out of them about one run in ten at 1 placement at a time, one in five at 4; at
+                    // a pessimistic 0.75 a try, 30 tries leave 0.75^31 x 6, under one run in a thousand.
+                    // The service's own default (6) is for platforms that fail a call now and then.
+                    Map.entry("hpcsweep.retry.max-retries", "30"),
                     // A breaker that opens easily, so that the faults also hold calls back now and then:
                     // steps then wait for the platform without spending their tries.
                     Map.entry("hpcsweep.breaker.failures-in-a-row", "2"),
