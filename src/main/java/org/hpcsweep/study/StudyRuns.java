@@ -228,7 +228,6 @@ public final class StudyRuns {
      * just became terminal, so the caller collects its result exactly once.
      */
     public boolean observe(TrackedJob job, ObservedStatus status) {
-        boolean wasTerminal = job.isTerminal();
         long now = clock.getAsLong();
         long since = status.since() == null ? now : Math.min(now, status.since().toEpochMilli());
         boolean changed = job.observe(status.status(), status.reason(), status.state(), now, since);
@@ -258,7 +257,7 @@ public final class StudyRuns {
             LOG.info("study {}: job {} is {}{}", get(job.getRunId()), job, status.status(),
                     status.reason() == null ? "" : " (" + status.reason() + ")");
         }
-        return !wasTerminal && status.state().isTerminal();
+        return job.takeEnded();
     }
 
     /**

@@ -22,6 +22,7 @@ public final class TrackedJob {
     private JobOutcome outcome;
     private long runningSince;
     private long endSeenAt;
+    private boolean endTaken;
     private long ranMillis;
     private int collectTries;
     private long collectAt;
@@ -83,6 +84,20 @@ public final class TrackedJob {
         ranMillis = 0;
         nextPollAt = 0;
         pollInterval = 0;
+        endTaken = false;
+    }
+
+    /**
+     * True once per try: the first time it is asked after the job became terminal. Whoever gets it
+     * collects the job, so two looks at the same job that overlap cannot collect it twice (and so
+     * count it twice towards its study's completion).
+     */
+    synchronized boolean takeEnded() {
+        if (!isTerminal() || endTaken) {
+            return false;
+        }
+        endTaken = true;
+        return true;
     }
 
     /** The status history entry that separates one try of a job from the next. */
