@@ -218,6 +218,16 @@ public final class StudyRuns {
         return anyDue ? pollable : List.of();
     }
 
+    /** The jobs of {@code pollable} on the engine's list of unfinished jobs (none when there is no list). */
+    public List<TrackedJob> listedJobs(Map<String, ObservedStatus> listed, List<TrackedJob> pollable) {
+        return listed == null ? List.of() : pollable.stream().filter(j -> listed.containsKey(j.getPlatformId())).toList();
+    }
+
+    /** The jobs of {@code pollable} missing from that list (all of them when there is none): each needs a call of its own. */
+    public List<TrackedJob> unlistedJobs(Map<String, ObservedStatus> listed, List<TrackedJob> pollable) {
+        return listed == null ? pollable : pollable.stream().filter(j -> !listed.containsKey(j.getPlatformId())).toList();
+    }
+
     /** The job's status from the engine's list of unfinished jobs, or null when it is not on it (it ended). */
     public ObservedStatus listedStatus(Map<String, ObservedStatus> listed, TrackedJob job) {
         return listed == null ? null : listed.get(job.getPlatformId());

@@ -48,6 +48,14 @@ public final class OverheadBench {
                 "hpcsweep.poll.tick-millis", "50",
                 "hpcsweep.poll.min-interval-millis", "200",
                 "hpcsweep.poll.max-interval-millis", "5000"));
+        // More sets for an A/B probe: -Dbench.config.NAME=key=value,key=value (the default set plus these).
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.config.")).sorted().forEach(k -> {
+            Map<String, String> set = new LinkedHashMap<>(CONFIGS.get("default"));
+            for (String kv : System.getProperty(k).split(",")) {
+                set.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
+            CONFIGS.put(k.substring("bench.config.".length()), Map.copyOf(set));
+        });
     }
 
     record Run(String config, int jobs, int rep, double wallS, double submitS, double floorS, double overheadS,
