@@ -11,6 +11,7 @@ import org.hpcsweep.platform.LocalPlatform;
 import org.hpcsweep.platform.LocalPlatformSettings;
 import org.hpcsweep.service.HpcSweepService;
 import org.hpcsweep.service.ServiceSettings;
+import org.hpcsweep.service.TestStudies;
 import org.hpcsweep.study.JobOutcome;
 import org.hpcsweep.study.JobState;
 import org.hpcsweep.study.StudyOutcome;
@@ -34,16 +35,12 @@ class SlowPlatformPollTest {
             // Every call a WAN round trip, the final-status calls three ticks long.
             proxy.delay("", 50);
             proxy.delay("/statuses/", 300);
-            ServiceSettings settings = ServiceSettings.load(null, Map.ofEntries(
-                    Map.entry("hpcsweep.platform.url", proxy.baseUrl().toString()),
-                    Map.entry("hpcsweep.platform.api-key-file", keyFile.toString()),
-                    Map.entry("hpcsweep.output", dir.resolve("output").toString()),
-                    Map.entry("hpcsweep.inputs", dir.resolve("inputs").toString()),
-                    Map.entry("hpcsweep.db.url", "jdbc:h2:file:" + dir.resolve("db/state").toAbsolutePath()),
-                    Map.entry("hpcsweep.poll.tick-millis", "100"),
-                    Map.entry("hpcsweep.poll.min-interval-millis", "100"),
-                    Map.entry("hpcsweep.poll.max-interval-millis", "500")));
-            Path zip = org.hpcsweep.service.TestStudies.shellStudy(dir, "slow.zip", """
+            ServiceSettings settings = TestStudies.settings(dir, Map.of(
+                    "hpcsweep.platform.url", proxy.baseUrl().toString(),
+                    "hpcsweep.platform.api-key-file", keyFile.toString(),
+                    "hpcsweep.poll.min-interval-millis", "100",
+                    "hpcsweep.poll.max-interval-millis", "500"));
+            Path zip = TestStudies.shellStudy(dir, "slow.zip", """
                     name: slow
                     processors: [1]
                     parameters:
