@@ -28,17 +28,30 @@ final class FileStore {
         this.ids = ids;
     }
 
-    /** Takes over an uploaded temporary file (moved, not copied) under its client-side name. */
-    StoredFile adoptUpload(Path uploaded, String name) throws IOException {
+    /**
+     * Takes over an uploaded temporary file (moved, not copied) under its client-side name, with the
+     * MD5 its receiver took of the bytes as they arrived.
+     */
+    StoredFile adoptUpload(Path uploaded, String name, String md5) throws IOException {
         String id = ids.next();
-        String safeName = Path.of(name.replace('\\', '/')).getFileName().toString();
+        String safeName = lastNameElement(name);
         Path dir = Files.createDirectories(root.resolve(id));
-        Path target = dir.resolve(safeName.isBlank() ? "upload" : safeName);
+        // Only the last name element, and never "." or "..": a client's file name cannot place the file elsewhere.
+        Path target = dir.resolve(safeName.isBlank() || safeName.equals(".") || safeName.equals("..") ? "upload" : safeName);
         Files.move(uploaded, target, StandardCopyOption.REPLACE_EXISTING);
         StoredFile file = new StoredFile(id, target.getFileName().toString(), StoredFile.INPUT, target, Files.size(target),
-                md5(target), target.getFileName().toString(), Instant.now());
+                md5, target.getFileName().toString(), Instant.now());
         files.put(id, file);
         return file;
+    }
+
+    private static String lastNameElement(String name) {
+        try {
+            Path given = name == null ? null : Path.of(name.replace('\\', '/')).getFileName();
+            return given == null ? "" : given.toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            return "";
+        }
     }
 
     /** Registers a file a job wrote; its id serves downloads straight from the work dir. */

@@ -52,18 +52,13 @@ public final class LocalPlatform implements AutoCloseable {
         LocalScheduler scheduler = new LocalScheduler(settings.cores(), runner, executor);
         PlatformCounters counters = new PlatformCounters();
         PlatformApi api = new PlatformApi(settings, baseUrl, files, ids, scheduler, runner, software,
-                allowedCores(settings.cores()), counters);
+                allowedCores(settings.cores()), counters, new UploadReceiver(settings.dataDir().resolve("uploads"), executor));
         context.getRegistry().bind("localPlatformApi", api);
 
         MainHttpServer server = new MainHttpServer();
         server.setCamelContext(context);
         server.setHost(settings.host());
         server.setPort(port);
-        server.setFileUploadEnabled(true);
-        // No cap on request bodies: inputs of many GiB are normal for HPC codes, and uploads stream to
-        // disk (Vert.x's default would answer 413 above 10 MiB).
-        server.setMaxBodySize(-1L);
-        server.setFileUploadDirectory(Files.createDirectories(settings.dataDir().resolve("uploads")).toString());
         context.addService(server);
         PluginHelper.getRoutesLoader(context).loadRoutes(
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/platform/local-platform.yaml"));

@@ -3,9 +3,7 @@ package org.hpcsweep.platform;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
@@ -19,10 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.attachment.AttachmentMessage;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import jakarta.activation.FileDataSource;
 
 /**
  * The local platform's side of Rescale's v2 API, one method per endpoint (wired to paths in
@@ -43,11 +40,12 @@ public final class PlatformApi {
     private final SoftwareCatalogue software;
     private final List<Integer> allowedCores;
     private final PlatformCounters counters;
+    private final UploadReceiver uploads;
     private final Map<String, LocalJob> jobs = new ConcurrentHashMap<>();
     private final List<LocalJob> jobOrder = java.util.Collections.synchronizedList(new ArrayList<>());
 
     PlatformApi(LocalPlatformSettings settings, String baseUrl, FileStore files, Ids ids, LocalScheduler scheduler, JobRunner runner,
-                SoftwareCatalogue software, List<Integer> allowedCores, PlatformCounters counters) {
+                SoftwareCatalogue software, List<Integer> allowedCores, PlatformCounters counters, UploadReceiver uploads) {
         this.settings = settings;
         this.baseUrl = baseUrl;
         this.files = files;
@@ -57,38 +55,37 @@ public final class PlatformApi {
         this.software = software;
         this.allowedCores = allowedCores;
         this.counters = counters;
+        this.uploads = uploads;
         this.reader = new JobRequestReader(allowedCores, software, files);
     }
 
     // ---- files
 
+    /**
+     * Stores the request's file part. The body arrives unread (the route's {@code useBodyHandler=false})
+     * and {@link UploadReceiver} streams it to disk; a request that fails the token check is read
+     * and dropped first, so that the client, which sends its whole body before it reads, gets the 401.
+     */
     public void upload(Exchange exchange) {
+        if (!(exchange.getIn() instanceof HttpMessage http)) {
+            error(exchange.getMessage(), "POST", "/api/v2/files/contents/",
+                    ApiError.detail(500, "uploads are received over the platform's HTTP server only"));
+            return;
+        }
+        HttpServerRequest request = http.getRequest();
         answer(exchange, "POST", "/api/v2/files/contents/", 201, m -> {
-            AttachmentMessage attachments = exchange.getMessage(AttachmentMessage.class);
-            if (attachments == null || !attachments.hasAttachments()) {
-                throw new ApiError(400, Map.of("file", List.of("No file was submitted.")));
-            }
-            // Vert.x has already streamed the part to a temporary file; it is moved, never read into memory.
-            var handler = attachments.getAttachment("file") != null ? attachments.getAttachment("file")
-                    : attachments.getAttachments().values().iterator().next();
-            File uploaded = handler.getDataSource() instanceof FileDataSource fds ? fds.getFile() : null;
             try {
-                StoredFile file;
-                if (uploaded != null) {
-                    file = files.adoptUpload(uploaded.toPath(), handler.getName());
-                } else {
-                    Path temp = Files.createTempFile(settings.dataDir(), "upload", ".tmp");
-                    try (InputStream in = handler.getInputStream()) {
-                        Files.copy(in, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    }
-                    file = files.adoptUpload(temp, handler.getName());
+                UploadReceiver.Received received = uploads.receive(request);
+                if (received.file() == null) {
+                    throw new ApiError(400, Map.of("file", List.of("No file was submitted.")));
                 }
+                StoredFile file = files.adoptUpload(received.file(), received.name(), received.md5());
                 counters.fileUploaded();
                 return fileJson(file);
             } catch (IOException e) {
                 throw ApiError.detail(500, "upload not stored: " + e.getMessage());
             }
-        });
+        }, () -> uploads.discard(request));
     }
 
     public void file(Exchange exchange) {
@@ -274,9 +271,20 @@ public final class PlatformApi {
     // ---- shared
 
     private void answer(Exchange exchange, String method, String endpoint, int success, Function<Message, Object> handler) {
+        answer(exchange, method, endpoint, success, handler, () -> { });
+    }
+
+    /** {@code unauthorised} runs when the token check fails, before the 401 is answered. */
+    private void answer(Exchange exchange, String method, String endpoint, int success, Function<Message, Object> handler,
+                        Unauthorised unauthorised) {
         Message m = exchange.getMessage();
         try {
-            requireToken(m);
+            try {
+                requireToken(m);
+            } catch (ApiError e) {
+                unauthorised.run();
+                throw e;
+            }
             Object body = handler.apply(m);
             m.removeHeaders("*");
             status(m, method, endpoint, success);
@@ -290,7 +298,14 @@ public final class PlatformApi {
             error(m, method, endpoint, e);
         } catch (JsonProcessingException e) {
             error(m, method, endpoint, ApiError.detail(500, e.getOriginalMessage()));
+        } catch (IOException e) {
+            error(m, method, endpoint, ApiError.detail(500, e.getMessage()));
         }
+    }
+
+    @FunctionalInterface
+    private interface Unauthorised {
+        void run() throws IOException;
     }
 
     private void error(Message m, String method, String endpoint, ApiError e) {

@@ -32,7 +32,8 @@ import org.hpcsweep.study.StudyRun;
  * <p>Usage: {@code TransferBench <out.md> <workdir> <input.zip> <reps> <note>}
  */
 public final class TransferBench {
-    record Rep(int rep, double cpS, double intakeS, double uploadS, double downloadS, double rawUploadS, double rawDownloadS) {
+    record Rep(int rep, double cpS, double intakeS, double uploadS, double downloadS, double rawUploadS, double rawDownloadS,
+               double md5S) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -63,7 +64,7 @@ public final class TransferBench {
             for (int rep = 1; rep <= reps; rep++) {
                 // The floor: cp of the same file on the same disk.
                 Path copy = work.resolve("cp-copy.bin");
-                settle();
+                settle(input, work);
                 Instant c0 = Instant.now();
                 int rc = new ProcessBuilder("cp", input.toString(), copy.toString()).inheritIO().start().waitFor();
                 double cp = OverheadBench.secs(c0, Instant.now());
@@ -73,7 +74,7 @@ public final class TransferBench {
                 Files.delete(copy);
 
                 // Intake as OpenStudy does it: read the study file, register the run (checksum, hard link).
-                settle();
+                settle(input, work);
                 Instant i0 = Instant.now();
                 String text = StudyInput.studyFileText(input);
                 Study study = StudyFile.parse(text, StudyInput.studyFileName(input));
@@ -81,7 +82,7 @@ public final class TransferBench {
                 double intake = OverheadBench.secs(i0, Instant.now());
 
                 // Upload: the route start-study calls.
-                settle();
+                settle(input, work);
                 Instant u0 = Instant.now();
                 Exchange up = template.send("direct:upload", ex -> {
                     ex.setProperty("run", run);
@@ -95,7 +96,7 @@ public final class TransferBench {
 
                 // Download: the route collect uses for a job's result file, here for the uploaded input.
                 Path dlDir = Files.createDirectories(work.resolve("download-" + rep));
-                settle();
+                settle(input, work);
                 Instant d0 = Instant.now();
                 Exchange down = template.send("direct:fetch-file", ex -> {
                     ex.setProperty("platformCall", "GET /files/" + fileId + "/contents/");
@@ -114,6 +115,9 @@ public final class TransferBench {
                     identical = Files.mismatch(input, got) == -1;
                 }
                 Files.delete(got);
+                // Once downloaded, the stored copy goes: kept, every repetition would hold 4 GiB more of
+                // memory, and the later steps would write into memory the guest has not used lately (settle).
+                deleteStored(work, fileId);
 
                 // The platform's own ceiling: the same two transfers with a bare java.net.http client.
                 BenchSupport.Client client = new BenchSupport.Client(platform.baseUrl(), key);
@@ -121,7 +125,7 @@ public final class TransferBench {
                 byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"raw.zip\"\r\n"
                         + "Content-Type: application/zip\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                settle();
+                settle(input, work);
                 Instant r0 = Instant.now();
                 var upRaw = client.http.send(client.request("/api/v2/files/contents/")
                         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
@@ -132,8 +136,9 @@ public final class TransferBench {
                 if (upRaw.statusCode() != 201) {
                     throw new IllegalStateException("raw upload: " + upRaw.statusCode() + " " + upRaw.body());
                 }
+                String rawId = BenchSupport.JSON.readTree(upRaw.body()).path("id").asText();
                 Path rawGot = dlDir.resolve("raw.bin");
-                settle();
+                settle(input, work);
                 Instant r1 = Instant.now();
                 var downRaw = client.http.send(client.request("/api/v2/files/" + fileId + "/contents/").GET().build(),
                         java.net.http.HttpResponse.BodyHandlers.ofFile(rawGot));
@@ -142,10 +147,20 @@ public final class TransferBench {
                     throw new IllegalStateException("raw download: " + downRaw.statusCode());
                 }
                 Files.delete(rawGot);
-                reps_.add(new Rep(rep, cp, intake, upload, download, rawUpload, rawDownload));
+                deleteStored(work, rawId);
+
+                // The checksum the platform takes of every upload (the file JSON's md5), alone on one thread.
+                settle(input, work);
+                Instant m0 = Instant.now();
+                String md5 = md5Of(input);
+                double md5S = OverheadBench.secs(m0, Instant.now());
+                if (md5.isEmpty()) {
+                    throw new IllegalStateException("no md5");
+                }
+                reps_.add(new Rep(rep, cp, intake, upload, download, rawUpload, rawDownload, md5S));
                 System.out.printf("transfer rep %d: cp %.2f s (%.0f MB/s), intake %.2f s, upload %.2f s (%.0f MB/s), download %.2f s (%.0f MB/s),"
-                                + " raw JDK upload %.2f s, raw JDK download %.2f s%n",
-                        rep, cp, mb / cp, intake, upload, mb / upload, download, mb / download, rawUpload, rawDownload);
+                                + " raw JDK upload %.2f s, raw JDK download %.2f s, md5 %.2f s%n",
+                        rep, cp, mb / cp, intake, upload, mb / upload, download, mb / download, rawUpload, rawDownload, md5S);
             }
         } finally {
             BenchSupport.deleteTree(work);
@@ -162,11 +177,14 @@ public final class TransferBench {
                 input.getFileName(), mb, size));
         md.append(String.format("One child JVM started with `%s` (max heap reported: %d MiB) holds the embedded platform and the service; ",
                 String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), Runtime.getRuntime().maxMemory() / (1024 * 1024)));
-        md.append("upload = `direct:upload` (multipart POST /api/v2/files/contents/, the platform stores the part to disk); ");
+        md.append("upload = `direct:upload` (multipart POST /api/v2/files/contents/; the platform streams the part to disk and takes its MD5 as it arrives); ");
         md.append("download = `direct:fetch-file` (GET /api/v2/files/{id}/contents/ streamed into a file, the route the collect step uses) ");
         md.append("of the uploaded file; intake = what OpenStudy does before the upload (read study.yaml, `StudyRuns.start`: checksum of ");
         md.append("the zip, hard link). Floor = `cp` of the same file on the same disk (no sync; 23 GB RAM, so the page cache holds the ");
-        md.append("file in every case). ").append(note).append('\n');
+        md.append("file in every case). Before each timed step, cp included, the harness syncs, copies the input to a scratch file ");
+        md.append("and deletes it, and the platform's stored copies are deleted after their download: every step starts with the input ");
+        md.append("in the page cache and as much memory just freed (on this VM memory not used lately costs a host fault per page; ");
+        md.append("`TransferBench.settle`). ").append(note).append('\n');
         md.append("\nUpload probe on the platform as LocalPlatform.start leaves it (bare java.net.http multipart POST of a part of the ")
                 .append("given size): ").append(probes).append(" (HTTP status).\n");
         md.append(String.format("Peak heap used in the child JVM (sum of heap pools' peaks): %.0f MiB. Download identical to the input (rep 1, byte compare): %s.%n%n",
@@ -187,9 +205,27 @@ public final class TransferBench {
                 reps_.stream().map(r -> mb / r.rawUploadS).toList(), reps_.stream().map(r -> r.cpS / r.rawUploadS).toList()));
         md.append(row("diagnostic: download, bare java.net.http client ← same platform", reps_, Rep::rawDownloadS,
                 reps_.stream().map(r -> mb / r.rawDownloadS).toList(), reps_.stream().map(r -> r.cpS / r.rawDownloadS).toList()));
+        md.append(row("diagnostic: MD5 of the input on one thread (what the platform digests of every upload)", reps_, Rep::md5S,
+                reps_.stream().map(r -> mb / r.md5S).toList(), reps_.stream().map(r -> r.cpS / r.md5S).toList()));
         md.append('\n');
         Files.writeString(out, md.toString());
         System.exit(0);
+    }
+
+    /** Removes a stored upload from the platform's disk (its record stays; the bench asks for it no more). */
+    private static void deleteStored(Path work, String fileId) throws java.io.IOException {
+        BenchSupport.deleteTree(work.resolve("platform").resolve("files").resolve(fileId));
+    }
+
+    private static String md5Of(Path file) throws Exception {
+        java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+        byte[] block = new byte[1 << 20];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(block)) >= 0; ) {
+                md5.update(block, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md5.digest());
     }
 
     private static int probeUpload(BenchSupport.Client client, int bytes) throws Exception {
@@ -216,12 +252,26 @@ public final class TransferBench {
     }
 
     /**
-     * Untimed, before every timed transfer: writes back what earlier ones left dirty in the page
-     * cache, so that each (cp included) starts from the same state. Without it the later transfers
-     * of a repetition were throttled by the kernel's writeback of the earlier ones' gigabytes, and
-     * the floor (cp, first) was not.
+     * Untimed, before every timed transfer: the same start for each (cp included). It writes back
+     * what earlier ones left dirty in the page cache (without it the later transfers of a repetition
+     * were throttled by the kernel's writeback of the earlier ones' gigabytes, and the floor, first,
+     * was not), and it copies the input to a scratch file and deletes it, which leaves the input in
+     * the page cache and the size of the input in memory just freed. On this VM memory that the guest
+     * has not used lately costs a fault on the host per page: touching 16 GiB of it took 48 s, and
+     * 23 s the next time (0.35–0.7 GB/s), where a cp of 2 GiB right after deleting 2 GiB took 0.6 s.
+     * Which step got which memory decided a transfer's time by up to 3 times; now none is favoured.
      */
-    private static void settle() throws Exception {
-        new ProcessBuilder("sync").inheritIO().start().waitFor();
+    private static void settle(Path input, Path work) throws Exception {
+        Path scratch = work.resolve("settle-scratch.bin");
+        run("cp", input.toString(), scratch.toString());
+        Files.delete(scratch);
+        run("sync");
+    }
+
+    private static void run(String... command) throws Exception {
+        int rc = new ProcessBuilder(command).inheritIO().start().waitFor();
+        if (rc != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + rc);
+        }
     }
 }

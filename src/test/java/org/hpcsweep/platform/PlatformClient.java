@@ -67,6 +67,12 @@ final class PlatformClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /** A POST to the upload endpoint with a body and content type of the caller's making. */
+    Answer uploadRaw(String contentType, byte[] body) throws IOException, InterruptedException {
+        return send(request("/api/v2/files/contents/").header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     private HttpRequest.Builder request(String pathOrUrl) {
         HttpRequest.Builder b = HttpRequest.newBuilder(pathOrUrl.startsWith("http") ? URI.create(pathOrUrl) : base.resolve(pathOrUrl));
         if (key != null) {
