@@ -140,7 +140,7 @@ public final class TransferBench {
                 Path rawGot = dlDir.resolve("raw.bin");
                 settle(input, work);
                 Instant r1 = Instant.now();
-                var downRaw = client.http.send(client.request("/api/v2/files/" + fileId + "/contents/").GET().build(),
+                var downRaw = client.http.send(client.request("/api/v2/files/" + rawId + "/contents/").GET().build(),
                         java.net.http.HttpResponse.BodyHandlers.ofFile(rawGot));
                 double rawDownload = OverheadBench.secs(r1, Instant.now());
                 if (downRaw.statusCode() != 200 || Files.size(rawGot) != size) {
