@@ -52,11 +52,19 @@ final class DigestingFileWriter implements Closeable {
         this.md5 = CompletableFuture.supplyAsync(this::digest, digesters);
     }
 
-    /** Appends the piece's remaining bytes (the buffer is read, not kept). */
-    void write(ByteBuffer piece) throws IOException {
-        while (piece.hasRemaining()) {
-            int n = Math.min(piece.remaining(), BLOCK - filled);
-            piece.get(current, filled, n);
+    /** A piece of the stream that copies a range of itself into an array (a Vert.x Buffer's getBytes). */
+    @FunctionalInterface
+    interface Piece {
+        void copy(int from, int to, byte[] into, int at);
+    }
+
+    /** Appends a piece's {@code length} bytes (the piece is read, not kept). */
+    void write(int length, Piece piece) throws IOException {
+        int done = 0;
+        while (done < length) {
+            int n = Math.min(length - done, BLOCK - filled);
+            piece.copy(done, done + n, current, filled);
+            done += n;
             filled += n;
             if (filled == BLOCK) {
                 flush();

@@ -101,7 +101,8 @@ final class UploadReceiver {
         IOException notStored = null;
         boolean stored = false;
         try {
-            for (Object next = nextOf(arrived); next != END; next = nextOf(arrived)) {
+            Runnable beforeWaiting = () -> resumeIfPaused(context, paused, kept);
+            for (Object next = nextOf(arrived, beforeWaiting); next != END; next = nextOf(arrived, beforeWaiting)) {
                 if (next instanceof Throwable failure) {
                     // The connection is gone (or goes now): nothing more will arrive, and no answer can be sent.
                     context.runOnContext(v -> request.connection().close());
@@ -120,17 +121,13 @@ final class UploadReceiver {
                 Buffer piece = (Buffer) next;
                 if (notStored == null) {
                     try {
-                        writer.write(piece.getByteBuf().nioBuffer());
+                        writer.write(piece.length(), piece::getBytes);
                     } catch (IOException e) {
                         notStored = e;
                     }
                 }
-                if (waiting.addAndGet(-piece.length()) < HIGH_WATER / 4 && paused.get()) {
-                    context.runOnContext(v -> {
-                        if (paused.compareAndSet(true, false)) {
-                            kept[0].resume();
-                        }
-                    });
+                if (waiting.addAndGet(-piece.length()) < HIGH_WATER / 4) {
+                    resumeIfPaused(context, paused, kept);
                 }
             }
             if (notStored != null) {
@@ -158,10 +155,29 @@ final class UploadReceiver {
         }
     }
 
-    /** The next event, or a failure when the client has sent nothing for {@link #IDLE_LIMIT_SECONDS}. */
-    private static Object nextOf(BlockingQueue<Object> arrived) throws InterruptedException {
-        Object next = arrived.poll(IDLE_LIMIT_SECONDS, TimeUnit.SECONDS);
+    /**
+     * The next event, or a failure when the client has sent nothing for {@link #IDLE_LIMIT_SECONDS}.
+     * Before it waits on an empty queue, the upload is resumed if paused: the event loop may have
+     * paused it just after this thread had drained what was waiting.
+     */
+    private static Object nextOf(BlockingQueue<Object> arrived, Runnable beforeWaiting) throws InterruptedException {
+        Object next = arrived.poll();
+        if (next != null) {
+            return next;
+        }
+        beforeWaiting.run();
+        next = arrived.poll(IDLE_LIMIT_SECONDS, TimeUnit.SECONDS);
         return next != null ? next : new TimeoutException("nothing arrived for " + IDLE_LIMIT_SECONDS + " s");
+    }
+
+    private static void resumeIfPaused(Context context, AtomicBoolean paused, HttpServerFileUpload[] kept) {
+        if (paused.get()) {
+            context.runOnContext(v -> {
+                if (paused.compareAndSet(true, false)) {
+                    kept[0].resume();
+                }
+            });
+        }
     }
 
     /** Reads and drops a request's body, so that an error answer reaches a client that sends before it reads. */

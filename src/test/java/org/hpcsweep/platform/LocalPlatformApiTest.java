@@ -20,9 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The local platform's v2 API over real HTTP on loopback: codes, fields, paging, auth, errors, and jobs that really run. */
@@ -30,24 +29,13 @@ class LocalPlatformApiTest {
     private static final String KEY = "api-test-key";
     @TempDir
     static Path dir;
-    static LocalPlatform platform;
-    static PlatformClient api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, dir.resolve("platform"), Set.of(KEY), 2));
-        api = new PlatformClient(platform.baseUrl(), KEY);
-    }
-
-    @AfterAll
-    static void stop() {
-        platform.close();
-    }
+    @RegisterExtension
+    static final OnePlatform PLATFORM = new OnePlatform(KEY);
 
     @Test
     void should_refuse_calls_without_a_valid_token() throws Exception {
-        PlatformClient anonymous = new PlatformClient(platform.baseUrl(), null);
-        PlatformClient wrong = new PlatformClient(platform.baseUrl(), "not-the-key");
+        PlatformClient anonymous = new PlatformClient(PLATFORM.platform().baseUrl(), null);
+        PlatformClient wrong = new PlatformClient(PLATFORM.platform().baseUrl(), "not-the-key");
         assertEquals(401, anonymous.get("/api/v2/jobs/").status());
         assertEquals("Authentication credentials were not provided.", anonymous.get("/api/v2/jobs/").json().path("detail").asText());
         assertEquals(401, wrong.get("/api/v2/coretypes/").status());
@@ -60,45 +48,45 @@ class LocalPlatformApiTest {
         byte[] data = new byte[300_000];
         new java.util.Random(42).nextBytes(data);
         Path file = Files.write(dir.resolve("payload.bin"), data);
-        String url = api.upload(file).json().path("downloadUrl").asText();
+        String url = PLATFORM.api().upload(file).json().path("downloadUrl").asText();
         int n = data.length;
         for (var version : List.of(java.net.http.HttpClient.Version.HTTP_1_1, java.net.http.HttpClient.Version.HTTP_2)) {
-            PlatformClient.Bytes whole = api.contents(url, null, version);
+            PlatformClient.Bytes whole = PLATFORM.api().contents(url, null, version);
             assertEquals(200, whole.status(), version.toString());
             assertTrue(java.util.Arrays.equals(data, whole.body()), "whole file over " + version);
             assertEquals("bytes", whole.header("Accept-Ranges"));
             assertEquals("attachment; filename=\"payload.bin\"", whole.header("Content-Disposition"));
 
-            PlatformClient.Bytes middle = api.contents(url, "bytes=100-199", version);
+            PlatformClient.Bytes middle = PLATFORM.api().contents(url, "bytes=100-199", version);
             assertEquals(206, middle.status());
             assertEquals("bytes 100-199/" + n, middle.header("Content-Range"));
             assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(data, 100, 200), middle.body()));
 
-            PlatformClient.Bytes tail = api.contents(url, "bytes=-10", version);
+            PlatformClient.Bytes tail = PLATFORM.api().contents(url, "bytes=-10", version);
             assertEquals(206, tail.status());
             assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(data, n - 10, n), tail.body()));
 
-            PlatformClient.Bytes rest = api.contents(url, "bytes=299990-", version);
+            PlatformClient.Bytes rest = PLATFORM.api().contents(url, "bytes=299990-", version);
             assertEquals("bytes 299990-" + (n - 1) + "/" + n, rest.header("Content-Range"));
             assertEquals(10, rest.body().length);
 
-            PlatformClient.Bytes beyond = api.contents(url, "bytes=" + n + "-", version);
+            PlatformClient.Bytes beyond = PLATFORM.api().contents(url, "bytes=" + n + "-", version);
             assertEquals(416, beyond.status());
             assertEquals("bytes */" + n, beyond.header("Content-Range"));
         }
-        assertEquals(404, api.get("/api/v2/files/nosuch/contents/").status());
-        assertEquals(401, new PlatformClient(platform.baseUrl(), "wrong").get(url).status());
+        assertEquals(404, PLATFORM.api().get("/api/v2/files/nosuch/contents/").status());
+        assertEquals(401, new PlatformClient(PLATFORM.platform().baseUrl(), "wrong").get(url).status());
     }
 
     @Test
     void should_list_the_local_core_type_and_the_software() throws Exception {
-        JsonNode types = api.get("/api/v2/coretypes/").json();
+        JsonNode types = PLATFORM.api().get("/api/v2/coretypes/").json();
         assertEquals(1, types.path("count").asInt());
         assertTrue(types.path("next").isNull() && types.path("previous").isNull());
         JsonNode local = types.path("results").get(0);
         assertEquals("local", local.path("code").asText());
         assertEquals("[1,2]", local.path("cores").toString());
-        JsonNode analyses = api.get("/api/v2/analyses/").json();
+        JsonNode analyses = PLATFORM.api().get("/api/v2/analyses/").json();
         List<String> codes = new ArrayList<>();
         analyses.path("results").forEach(a -> codes.add(a.path("code").asText()));
         assertEquals(List.of("shell", "hpc-sweep-smc"), codes);
@@ -112,20 +100,20 @@ class LocalPlatformApiTest {
         for (String field : List.of("id", "name", "downloadUrl", "decryptedSize", "relativePath", "path", "md5", "isUploaded", "dateUploaded")) {
             assertTrue(file.has(field), "file JSON has " + field);
         }
-        assertEquals(200, api.get("/api/v2/files/" + file.path("id").asText() + "/").status());
+        assertEquals(200, PLATFORM.api().get("/api/v2/files/" + file.path("id").asText() + "/").status());
 
-        PlatformClient.Answer created = api.post("/api/v2/jobs/", job("life", "bash run.sh 2", 2, file.path("id").asText()));
+        PlatformClient.Answer created = PLATFORM.api().post("/api/v2/jobs/", job("life", "bash run.sh 2", 2, file.path("id").asText()));
         assertEquals(201, created.status(), created.body());
         String id = created.json().path("id").asText();
         assertTrue(id.matches("[A-Za-z0-9]{6}"), id);
-        assertEquals("life", api.get("/api/v2/jobs/" + id + "/").json().path("name").asText());
-        assertFalse(api.get("/api/v2/jobs/" + id + "/").json().has("jobStatus"), "GET /jobs/{id}/ carries no status");
-        assertEquals("Pending", api.get("/api/v2/jobs/" + id + "/statuses/").json().path("results").get(0).path("status").asText());
+        assertEquals("life", PLATFORM.api().get("/api/v2/jobs/" + id + "/").json().path("name").asText());
+        assertFalse(PLATFORM.api().get("/api/v2/jobs/" + id + "/").json().has("jobStatus"), "GET /jobs/{id}/ carries no status");
+        assertEquals("Pending", PLATFORM.api().get("/api/v2/jobs/" + id + "/statuses/").json().path("results").get(0).path("status").asText());
 
-        PlatformClient.Answer submitted = api.post("/api/v2/jobs/" + id + "/submit/", null);
+        PlatformClient.Answer submitted = PLATFORM.api().post("/api/v2/jobs/" + id + "/submit/", null);
         assertEquals(200, submitted.status());
         assertEquals("", submitted.body());
-        assertEquals(400, api.post("/api/v2/jobs/" + id + "/submit/", null).status(), "a started job cannot be submitted again");
+        assertEquals(400, PLATFORM.api().post("/api/v2/jobs/" + id + "/submit/", null).status(), "a started job cannot be submitted again");
 
         JsonNode statuses = awaitCompleted(id);
         List<String> newestFirst = new ArrayList<>();
@@ -134,18 +122,18 @@ class LocalPlatformApiTest {
         JsonNode newest = statuses.path("results").get(0);
         assertEquals("Completed successfully", newest.path("statusReason").asText());
         assertTrue(newest.path("statusDate").asText().endsWith("Z"));
-        assertEquals(200, api.post("/api/v2/jobs/" + id + "/submit/", null).status(), "submitting a Completed job does nothing");
+        assertEquals(200, PLATFORM.api().post("/api/v2/jobs/" + id + "/submit/", null).status(), "submitting a Completed job does nothing");
 
-        JsonNode files = api.get("/api/v2/jobs/" + id + "/files/").json();
+        JsonNode files = PLATFORM.api().get("/api/v2/jobs/" + id + "/files/").json();
         Map<String, JsonNode> byName = new java.util.HashMap<>();
         files.path("results").forEach(f -> byName.put(f.path("relativePath").asText(), f));
         assertEquals(Set.of("comp_time.log", "process_output.log"), byName.keySet(), "outputs, not the unpacked inputs");
         assertEquals(5, byName.get("comp_time.log").path("typeId").asInt());
-        assertEquals("2 0.25\n", api.get(byName.get("comp_time.log").path("downloadUrl").asText()).body());
-        assertEquals("done\n", api.get("/api/v2/files/" + byName.get("process_output.log").path("id").asText() + "/contents/").body());
-        assertEquals(1, api.get("/api/v2/jobs/" + id + "/files/?search=comp_time").json().path("count").asInt());
+        assertEquals("2 0.25\n", PLATFORM.api().get(byName.get("comp_time.log").path("downloadUrl").asText()).body());
+        assertEquals("done\n", PLATFORM.api().get("/api/v2/files/" + byName.get("process_output.log").path("id").asText() + "/contents/").body());
+        assertEquals(1, PLATFORM.api().get("/api/v2/jobs/" + id + "/files/?search=comp_time").json().path("count").asInt());
 
-        JsonNode completed = api.get("/api/v2/jobs/?state=completed&page_size=1000").json();
+        JsonNode completed = PLATFORM.api().get("/api/v2/jobs/?state=completed&page_size=1000").json();
         boolean listed = false;
         for (JsonNode j : completed.path("results")) {
             if (j.path("id").asText().equals(id)) {
@@ -154,8 +142,8 @@ class LocalPlatformApiTest {
             }
         }
         assertTrue(listed, "the completed job is in the completed list");
-        assertEquals(204, api.delete("/api/v2/jobs/" + id + "/").status());
-        assertEquals(404, api.get("/api/v2/jobs/" + id + "/").status());
+        assertEquals(204, PLATFORM.api().delete("/api/v2/jobs/" + id + "/").status());
+        assertEquals(404, PLATFORM.api().get("/api/v2/jobs/" + id + "/").status());
     }
 
     @Test
@@ -168,21 +156,21 @@ class LocalPlatformApiTest {
 
     @Test
     void should_answer_400_naming_the_field_of_a_bad_job() throws Exception {
-        JsonNode noName = api.post("/api/v2/jobs/", "{\"jobanalyses\": []}").json();
+        JsonNode noName = PLATFORM.api().post("/api/v2/jobs/", "{\"jobanalyses\": []}").json();
         assertEquals("This field is required.", noName.path("name").get(0).asText());
-        PlatformClient.Answer tooMany = api.post("/api/v2/jobs/", job("big", "true", 36, null));
+        PlatformClient.Answer tooMany = PLATFORM.api().post("/api/v2/jobs/", job("big", "true", 36, null));
         assertEquals(400, tooMany.status());
         String message = tooMany.json().path("jobanalyses").get(0).path("hardware").path("coresPerSlot").get(0).asText();
         assertTrue(message.contains("36") && message.contains("[1, 2]"), "names the allowed cores: " + message);
-        JsonNode unknown = api.post("/api/v2/jobs/", job("x", "true", 1, null).replace("\"shell\"", "\"ansys\"")).json();
+        JsonNode unknown = PLATFORM.api().post("/api/v2/jobs/", job("x", "true", 1, null).replace("\"shell\"", "\"ansys\"")).json();
         assertTrue(unknown.path("jobanalyses").get(0).path("analysis").path("code").get(0).asText().contains("ansys"));
-        JsonNode badFile = api.post("/api/v2/jobs/", job("x", "true", 1, "nope")).json();
+        JsonNode badFile = PLATFORM.api().post("/api/v2/jobs/", job("x", "true", 1, "nope")).json();
         assertTrue(badFile.path("jobanalyses").get(0).path("inputFiles").toString().contains("nope"));
-        PlatformClient.Answer garbled = api.post("/api/v2/jobs/", "{\"name\": ");
+        PlatformClient.Answer garbled = PLATFORM.api().post("/api/v2/jobs/", "{\"name\": ");
         assertEquals(400, garbled.status());
         assertTrue(garbled.json().path("detail").asText().startsWith("JSON parse error"));
-        assertEquals(404, api.get("/api/v2/jobs/nope00/statuses/").status());
-        assertEquals("Not found.", api.get("/api/v2/files/nope00/").json().path("detail").asText());
+        assertEquals(404, PLATFORM.api().get("/api/v2/jobs/nope00/statuses/").status());
+        assertEquals("Not found.", PLATFORM.api().get("/api/v2/files/nope00/").json().path("detail").asText());
     }
 
     @Test
@@ -193,16 +181,16 @@ class LocalPlatformApiTest {
         String next = "/api/v2/jobs/" + id + "/files/?page_size=10";
         int pages = 0;
         while (next != null) {
-            JsonNode page = api.get(next).json();
+            JsonNode page = PLATFORM.api().get(next).json();
             assertEquals(26, page.path("count").asInt(), "25 files and process_output.log");
             page.path("results").forEach(f -> assertTrue(seen.add(f.path("relativePath").asText()), "listed once"));
             next = page.path("next").isNull() ? null : page.path("next").asText();
-            assertTrue(next == null || next.startsWith(platform.baseUrl().toString()), "next is absolute: " + next);
+            assertTrue(next == null || next.startsWith(PLATFORM.platform().baseUrl().toString()), "next is absolute: " + next);
             pages++;
         }
         assertEquals(3, pages);
         assertEquals(26, seen.size());
-        JsonNode last = api.get("/api/v2/jobs/" + id + "/files/?page_size=10&page=3").json();
+        JsonNode last = PLATFORM.api().get("/api/v2/jobs/" + id + "/files/?page_size=10&page=3").json();
         assertTrue(last.path("previous").asText().contains("page=2"));
         assertNull(last.path("next").isNull() ? null : "not null");
     }
@@ -213,9 +201,9 @@ class LocalPlatformApiTest {
         String id = createAndSubmit("slip", "ls", 1, file.path("id").asText());
         JsonNode newest = awaitCompleted(id).path("results").get(0);
         assertEquals("A run failed", newest.path("statusReason").asText());
-        assertFalse(Files.exists(dir.resolve("platform/jobs/" + id + "/escaped.sh")));
-        JsonNode files = api.get("/api/v2/jobs/" + id + "/files/?search=process_output").json();
-        String log = api.get(files.path("results").get(0).path("downloadUrl").asText()).body();
+        assertFalse(Files.exists(PLATFORM.dataDir().resolve("jobs/" + id + "/escaped.sh")));
+        JsonNode files = PLATFORM.api().get("/api/v2/jobs/" + id + "/files/?search=process_output").json();
+        String log = PLATFORM.api().get(files.path("results").get(0).path("downloadUrl").asText()).body();
         assertTrue(log.contains("'../../escaped.sh'"), log);
     }
 
@@ -253,7 +241,7 @@ class LocalPlatformApiTest {
             }
             assertTrue(busy <= 2, "at most 2 cores busy at " + t + ", was " + busy);
         }
-        assertTrue(platform.peakBusyCores() <= 2);
+        assertTrue(PLATFORM.platform().peakBusyCores() <= 2);
         Instant twoStarted = spans.get(3)[0];
         assertTrue(Duration.between(spans.get(0)[0], twoStarted).toMillis() >= 900, "the 2-core job waited for cores");
     }
@@ -262,12 +250,12 @@ class LocalPlatformApiTest {
     void should_stop_a_running_job() throws Exception {
         String id = createAndSubmit("long", "sleep 30", 1, null);
         long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!api.get("/api/v2/jobs/" + id + "/statuses/").json().path("results").get(0).path("status").asText().equals("Executing")) {
+        while (!PLATFORM.api().get("/api/v2/jobs/" + id + "/statuses/").json().path("results").get(0).path("status").asText().equals("Executing")) {
             assertTrue(System.nanoTime() < end, "job started");
             Thread.sleep(50);
         }
-        assertEquals(400, api.delete("/api/v2/jobs/" + id + "/").status(), "cannot delete a running job");
-        assertEquals(202, api.post("/api/v2/jobs/" + id + "/stop/", null).status());
+        assertEquals(400, PLATFORM.api().delete("/api/v2/jobs/" + id + "/").status(), "cannot delete a running job");
+        assertEquals(202, PLATFORM.api().post("/api/v2/jobs/" + id + "/stop/", null).status());
         JsonNode statuses = awaitCompleted(id).path("results");
         assertEquals("Job was stopped by user", statuses.get(0).path("statusReason").asText());
         boolean stopping = false;
@@ -278,17 +266,17 @@ class LocalPlatformApiTest {
     }
 
     private String createAndSubmit(String name, String command, int cores, String fileId) throws Exception {
-        PlatformClient.Answer created = api.post("/api/v2/jobs/", job(name, command, cores, fileId));
+        PlatformClient.Answer created = PLATFORM.api().post("/api/v2/jobs/", job(name, command, cores, fileId));
         assertEquals(201, created.status(), created.body());
         String id = created.json().path("id").asText();
-        assertEquals(200, api.post("/api/v2/jobs/" + id + "/submit/", null).status());
+        assertEquals(200, PLATFORM.api().post("/api/v2/jobs/" + id + "/submit/", null).status());
         return id;
     }
 
     private static JsonNode awaitCompleted(String id) throws Exception {
         long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < end) {
-            JsonNode statuses = api.get("/api/v2/jobs/" + id + "/statuses/").json();
+            JsonNode statuses = PLATFORM.api().get("/api/v2/jobs/" + id + "/statuses/").json();
             if (statuses.path("results").get(0).path("status").asText().equals("Completed")) {
                 return statuses;
             }
@@ -317,7 +305,7 @@ class LocalPlatformApiTest {
                 zos.closeEntry();
             }
         }
-        PlatformClient.Answer answer = api.upload(zip);
+        PlatformClient.Answer answer = PLATFORM.api().upload(zip);
         assertEquals(201, answer.status(), answer.body());
         return answer.json();
     }

@@ -15,11 +15,9 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,19 +30,8 @@ class PlatformUploadTest {
     private static final String BOUNDARY = "----upload-test-boundary";
     @TempDir
     static Path dir;
-    static LocalPlatform platform;
-    static PlatformClient api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, dir.resolve("platform"), Set.of(KEY), 2));
-        api = new PlatformClient(platform.baseUrl(), KEY);
-    }
-
-    @AfterAll
-    static void stop() {
-        platform.close();
-    }
+    @RegisterExtension
+    static final OnePlatform PLATFORM = new OnePlatform(KEY);
 
     @Test
     void should_store_a_part_larger_than_the_receivers_buffers_byte_for_byte_with_its_md5() throws Exception {
@@ -52,14 +39,14 @@ class PlatformUploadTest {
         byte[] data = random(20 * 1048576 + 12_345, 1);
         Path file = Files.write(dir.resolve("big input.zip"), data);
 
-        PlatformClient.Answer answer = api.upload(file);
+        PlatformClient.Answer answer = PLATFORM.api().upload(file);
 
         assertEquals(201, answer.status(), answer.body());
         JsonNode json = answer.json();
         assertEquals("big input.zip", json.path("name").asText());
         assertEquals(data.length, json.path("decryptedSize").asLong());
         assertEquals(md5(data), json.path("md5").asText());
-        PlatformClient.Bytes back = api.contents(json.path("downloadUrl").asText(), null, java.net.http.HttpClient.Version.HTTP_1_1);
+        PlatformClient.Bytes back = PLATFORM.api().contents(json.path("downloadUrl").asText(), null, java.net.http.HttpClient.Version.HTTP_1_1);
         assertArrayEquals(data, back.body());
         assertEquals(List.of(), partialFiles());
     }
@@ -73,20 +60,20 @@ class PlatformUploadTest {
         body.write(filePart("file", "input.zip", data));
         body.write(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
 
-        PlatformClient.Answer answer = api.uploadRaw("multipart/form-data; boundary=" + BOUNDARY, body.toByteArray());
+        PlatformClient.Answer answer = PLATFORM.api().uploadRaw("multipart/form-data; boundary=" + BOUNDARY, body.toByteArray());
 
         assertEquals(201, answer.status(), answer.body());
         assertEquals("input.zip", answer.json().path("name").asText());
         assertEquals(md5(data), answer.json().path("md5").asText());
-        assertArrayEquals(data, api.contents(answer.json().path("downloadUrl").asText(), null,
+        assertArrayEquals(data, PLATFORM.api().contents(answer.json().path("downloadUrl").asText(), null,
                 java.net.http.HttpClient.Version.HTTP_1_1).body());
     }
 
     @Test
     void should_answer_400_when_the_request_has_no_file_part() throws Exception {
         byte[] onlyField = concat(field("description", "no file here"), ("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        PlatformClient.Answer form = api.uploadRaw("multipart/form-data; boundary=" + BOUNDARY, onlyField);
-        PlatformClient.Answer json = api.uploadRaw("application/json", "{\"file\": \"input.zip\"}".getBytes(StandardCharsets.UTF_8));
+        PlatformClient.Answer form = PLATFORM.api().uploadRaw("multipart/form-data; boundary=" + BOUNDARY, onlyField);
+        PlatformClient.Answer json = PLATFORM.api().uploadRaw("application/json", "{\"file\": \"input.zip\"}".getBytes(StandardCharsets.UTF_8));
 
         for (PlatformClient.Answer answer : List.of(form, json)) {
             assertEquals(400, answer.status(), answer.body());
@@ -99,7 +86,7 @@ class PlatformUploadTest {
         long storedBefore = storedFiles();
         Path file = Files.write(dir.resolve("not-mine.zip"), random(5 * 1048576, 2));
 
-        PlatformClient.Answer answer = new PlatformClient(platform.baseUrl(), "wrong-key").upload(file);
+        PlatformClient.Answer answer = new PlatformClient(PLATFORM.platform().baseUrl(), "wrong-key").upload(file);
 
         assertEquals(401, answer.status(), answer.body());
         assertEquals("Invalid token.", answer.json().path("detail").asText());
@@ -110,7 +97,7 @@ class PlatformUploadTest {
     @Test
     void should_drop_the_partial_file_of_a_client_that_breaks_off_and_go_on_serving() throws Exception {
         byte[] head = filePart("file", "cut.zip", new byte[0]);
-        try (Socket socket = new Socket("127.0.0.1", platform.baseUrl().getPort())) {
+        try (Socket socket = new Socket("127.0.0.1", PLATFORM.platform().baseUrl().getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/v2/files/contents/ HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Token " + KEY
                     + "\r\nContent-Type: multipart/form-data; boundary=" + BOUNDARY
@@ -126,11 +113,11 @@ class PlatformUploadTest {
         assertEquals(List.of(), partialFiles(), "the broken-off upload's part file is removed");
 
         Path file = Files.write(dir.resolve("after.zip"), random(1000, 4));
-        assertEquals(201, api.upload(file).status(), "the platform serves the next upload");
+        assertEquals(201, PLATFORM.api().upload(file).status(), "the platform serves the next upload");
     }
 
     private static List<Path> partialFiles() throws Exception {
-        Path uploads = dir.resolve("platform").resolve("uploads");
+        Path uploads = PLATFORM.dataDir().resolve("uploads");
         if (!Files.isDirectory(uploads)) {
             return List.of();
         }
@@ -140,7 +127,7 @@ class PlatformUploadTest {
     }
 
     private static long storedFiles() throws Exception {
-        Path files = dir.resolve("platform").resolve("files");
+        Path files = PLATFORM.dataDir().resolve("files");
         if (!Files.isDirectory(files)) {
             return 0;
         }
