@@ -67,6 +67,16 @@ final class PlatformClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /** An upload of a file as {@link #upload(Path)}, over the given HTTP version (HTTP/2 is asked for as h2c). */
+    Answer upload(Path file, HttpClient.Version version) throws IOException, InterruptedException {
+        String boundary = "----hpcsweep" + UUID.randomUUID();
+        byte[] body = org.hpcsweep.service.TestStudies.multipartFile(boundary, "file", file);
+        HttpResponse<String> response = HttpClient.newBuilder().version(version).build().send(
+                request("/api/v2/files/contents/").header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body());
+    }
+
     /** A POST to the upload endpoint with a body and content type of the caller's making. */
     Answer uploadRaw(String contentType, byte[] body) throws IOException, InterruptedException {
         return send(request("/api/v2/files/contents/").header("Content-Type", contentType)

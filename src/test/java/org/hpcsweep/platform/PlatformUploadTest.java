@@ -52,6 +52,17 @@ class PlatformUploadTest {
     }
 
     @Test
+    void should_take_an_upload_over_http_2_as_over_http_1_1() throws Exception {
+        byte[] data = random(3 * 1048576 + 7, 5);
+        Path file = Files.write(dir.resolve("h2.zip"), data);
+        for (var version : List.of(java.net.http.HttpClient.Version.HTTP_2, java.net.http.HttpClient.Version.HTTP_1_1)) {
+            PlatformClient.Answer answer = PLATFORM.api().upload(file, version);
+            assertEquals(201, answer.status(), version + ": " + answer.body());
+            assertEquals(md5(data), answer.json().path("md5").asText(), version.toString());
+        }
+    }
+
+    @Test
     void should_keep_the_file_part_of_a_form_that_has_other_fields_and_a_boundary_like_line_in_the_data() throws Exception {
         // Data that holds the boundary's dashes and CRLFs, though not the delimiter itself.
         byte[] data = ("line one\r\n--" + BOUNDARY.substring(0, 10) + "\r\n--\r\nlast").getBytes(StandardCharsets.UTF_8);
