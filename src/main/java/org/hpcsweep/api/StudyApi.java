@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import jakarta.activation.DataHandler;
+import jakarta.activation.FileDataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -108,8 +109,13 @@ public final class StudyApi {
                 Path dir = Files.createDirectories(uploads.resolve(UUID.randomUUID().toString()));
                 String name = Path.of(zipPart.getName() == null ? "study.zip" : zipPart.getName()).getFileName().toString();
                 Path zip = dir.resolve(name.toLowerCase().endsWith(".zip") ? name : name + ".zip");
-                try (InputStream in = zipPart.getInputStream()) {
-                    Files.copy(in, zip, StandardCopyOption.REPLACE_EXISTING);
+                if (zipPart.getDataSource() instanceof FileDataSource stored) {
+                    // The HTTP server has already written the part to a file: moved, not written a second time.
+                    Files.move(stored.getFile().toPath(), zip, StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    try (InputStream in = zipPart.getInputStream()) {
+                        Files.copy(in, zip, StandardCopyOption.REPLACE_EXISTING);
+                    }
                 }
                 DataHandler studyPart = parts.getAttachment("study");
                 if (studyPart != null) {

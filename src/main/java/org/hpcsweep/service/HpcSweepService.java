@@ -98,6 +98,8 @@ public final class HpcSweepService implements AutoCloseable {
             settings.set("camel.server.enabled", "true");
             settings.set("camel.server.host", settings.get("hpcsweep.api.host"));
             settings.set("camel.server.port", settings.get("hpcsweep.api.port"));
+            settings.set("camel.server.maxBodySize", settings.get("hpcsweep.api.max-upload-bytes"));
+            settings.set("camel.server.fileUploadDirectory", settings.getPath("hpcsweep.api.uploads").resolve("incoming").toString());
             settings.set("camel.main.routes-include-pattern", settings.get("camel.main.routes-include-pattern") + ",classpath:routes/api/*.yaml");
             api = new StudyApi(store, runs, settings.getPath("hpcsweep.api.uploads"), ApiToken.load(settings), settings.schedules());
             main.bind("studyApi", api);

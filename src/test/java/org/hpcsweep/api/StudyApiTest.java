@@ -97,6 +97,30 @@ class StudyApiTest {
     }
 
     @Test
+    void should_take_a_zip_larger_than_10_mib_and_run_it() throws Exception {
+        // Above the 10 MiB that an HTTP server's default body limit would answer 413 to: HPC inputs are often GiBs.
+        Path zip = dir.resolve("big.zip");
+        byte[] data = new byte[12 * 1048576];
+        new java.util.Random(3).nextBytes(data);
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            out.setLevel(0);
+            out.putNextEntry(new java.util.zip.ZipEntry("study.yaml"));
+            out.write("name: big\nprocessors: [1]\njob: {command: \"echo '1 0.01' > comp_time.log\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.putNextEntry(new java.util.zip.ZipEntry("data.bin"));
+            out.write(data);
+        }
+
+        HttpResponse<String> answer = postZip(zip);
+
+        assertEquals(201, answer.statusCode(), answer.body());
+        String runId = JSON.readTree(answer.body()).path("runId").asText();
+        awaitPhase(runId, "REPORTED");
+        try (var left = Files.list(dir.resolve("uploads").resolve("incoming"))) {
+            assertEquals(0, left.count(), "the part the HTTP server wrote was moved, not copied");
+        }
+    }
+
+    @Test
     void should_answer_400_with_the_reason_for_a_bad_zip() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.zip"), "not a zip");
         HttpResponse<String> answer = postZip(bad);
