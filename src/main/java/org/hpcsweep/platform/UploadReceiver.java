@@ -27,9 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Why not Vert.x's body handler, which platform-http uses for attachments: it wrote each chunk
  * through an AsyncFile (positional writes of one file from several pool threads, contending on the
  * file's lock) and the MD5 was then a second pass over the stored file; a 2 GiB upload took
- * 8–10 s, about 3 s of it the second pass. Here Vert.x still parses the multipart stream (on its
+ * 8–13 s, about 3 s of it the second pass. Here Vert.x still parses the multipart stream (on its
  * event loop), this thread writes the part in order, another digests it, and the request is paused
- * while more than {@link #HIGH_WATER} bytes wait to be written, so memory stays bounded whatever
+ * while more than {@link #HIGH_WATER} bytes (by default) wait to be written, so memory stays bounded whatever
  * the size.
  *
  * <p>Runs on the Vert.x worker thread that platform-http gave the route (the request paused, its
@@ -42,17 +42,25 @@ final class UploadReceiver {
     /** A client that sends nothing for this long is dropped, so that it holds no worker thread for ever. */
     static final long IDLE_LIMIT_SECONDS = 120;
     private static final Object END = new Object();
+    private static final Object PART_END = new Object();
 
     private final Path dir;
     private final Executor digesters;
+    private final long highWater;
 
     /** A part written to {@code file}; {@code name} is the client's file name, {@code null} when no file part came. */
     record Received(Path file, String name, long size, String md5) {
     }
 
     UploadReceiver(Path dir, Executor digesters) throws IOException {
+        this(dir, digesters, HIGH_WATER);
+    }
+
+    /** {@code highWater}: bytes waiting at which the request is paused (tests pause it often with a small one). */
+    UploadReceiver(Path dir, Executor digesters, long highWater) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.digesters = digesters;
+        this.highWater = highWater;
     }
 
     /**
@@ -84,11 +92,14 @@ final class UploadReceiver {
                 arrived.add(upload);
                 upload.handler(buffer -> {
                     arrived.add(buffer);
-                    if (waiting.addAndGet(buffer.length()) > HIGH_WATER && paused.compareAndSet(false, true)) {
+                    if (waiting.addAndGet(buffer.length()) > highWater && paused.compareAndSet(false, true)) {
                         upload.pause();
                     }
                 });
                 upload.exceptionHandler(arrived::add);
+                // The part's own end, in order after its last piece: the request's end can come first,
+                // while pieces held back by a pause are still to be delivered.
+                upload.endHandler(end -> arrived.add(PART_END));
             });
             request.exceptionHandler(arrived::add);
             request.endHandler(end -> arrived.add(END));
@@ -102,13 +113,26 @@ final class UploadReceiver {
         boolean stored = false;
         try {
             Runnable beforeWaiting = () -> resumeIfPaused(context, paused, kept);
-            for (Object next = nextOf(arrived, beforeWaiting); next != END; next = nextOf(arrived, beforeWaiting)) {
+            boolean requestEnded = false;
+            boolean partStarted = false;
+            boolean partEnded = false;
+            while (!requestEnded || partStarted && !partEnded) {
+                Object next = nextOf(arrived, beforeWaiting);
+                if (next == END) {
+                    requestEnded = true;
+                    continue;
+                }
+                if (next == PART_END) {
+                    partEnded = true;
+                    continue;
+                }
                 if (next instanceof Throwable failure) {
                     // The connection is gone (or goes now): nothing more will arrive, and no answer can be sent.
                     context.runOnContext(v -> request.connection().close());
                     throw new IOException("upload broken off: " + failure.getMessage(), failure);
                 }
                 if (next instanceof HttpServerFileUpload upload) {
+                    partStarted = true;
                     name = upload.filename();
                     try {
                         part = Files.createTempFile(dir, "upload", ".part");
@@ -126,7 +150,7 @@ final class UploadReceiver {
                         notStored = e;
                     }
                 }
-                if (waiting.addAndGet(-piece.length()) < HIGH_WATER / 4) {
+                if (waiting.addAndGet(-piece.length()) < highWater / 4) {
                     resumeIfPaused(context, paused, kept);
                 }
             }
