@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.hc.client5.http.entity.mime.FileBody;
@@ -29,6 +30,20 @@ public final class MultipartUpload implements Processor {
                 .addPart("file", new BlockFileBody(zip.toFile(), ContentType.create("application/zip"), zip.getFileName().toString()))
                 .build());
         exchange.setProperty(PlatformAccount.CALL, "POST /files/contents/");
+    }
+
+    /**
+     * Answers the stored file's id once the platform's answer says it holds every byte of the zip
+     * ({@code decryptedSize}); a short copy fails this try, and the upload step is retried.
+     */
+    public String storedId(JsonNode answer, StudyRun run) throws IOException {
+        long sent = Files.size(run.getZip());
+        JsonNode stored = answer.path("decryptedSize");
+        if (stored.isNumber() && stored.asLong() != sent) {
+            throw new ShortUploadException("the platform stored " + stored.asLong() + " bytes of the " + sent + " sent for "
+                    + run.getZip().getFileName() + " (file " + answer.path("id").asText() + ")");
+        }
+        return answer.path("id").asText();
     }
 
     /**

@@ -78,6 +78,9 @@ public final class PlatformErrors {
             return true;
         }
         for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ShortUploadException) {
+                return true;
+            }
             if (c instanceof HttpOperationFailedException http) {
                 int code = http.getStatusCode();
                 return code == 429 || code == 500 || code == 502 || code == 503 || code == 504;

@@ -45,6 +45,7 @@ public final class FaultyPlatformProxy implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final long slowMillis;
     private final Map<String, Long> delays = new ConcurrentHashMap<>();
+    private final AtomicLong uploadAnswersToShorten = new AtomicLong();
 
     public FaultyPlatformProxy(URI target, long seed, long slowMillis) throws IOException {
         this.target = target;
@@ -74,6 +75,11 @@ public final class FaultyPlatformProxy implements AutoCloseable {
     /** Holds every request whose "METHOD path" ends with {@code suffix} for {@code millis} before passing it on. */
     public void delay(String suffix, long millis) {
         delays.put(suffix, millis);
+    }
+
+    /** The next {@code n} upload answers say one byte fewer was stored than the platform says (a short copy). */
+    public void shortenUploadAnswers(long n) {
+        uploadAnswersToShorten.set(n);
     }
 
     public long injected(Fault fault) {
@@ -152,6 +158,12 @@ public final class FaultyPlatformProxy implements AutoCloseable {
             if (type.contains("json")) {
                 String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8)
                         .replace(target.toString(), baseUrl().toString());
+                if (method.equals("POST") && path.endsWith("/files/contents/") && uploadAnswersToShorten.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    java.util.regex.Matcher size = java.util.regex.Pattern.compile("\"decryptedSize\":(\\d+)").matcher(body);
+                    if (size.find()) {
+                        body = size.replaceFirst("\"decryptedSize\":" + (Long.parseLong(size.group(1)) - 1));
+                    }
+                }
                 if (fault == Fault.MALFORMED) {
                     count(fault);
                     body = body.substring(0, body.length() / 2);

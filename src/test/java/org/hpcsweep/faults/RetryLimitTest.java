@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A step that keeps failing is tried exactly 1 + hpcsweep.retry.max-retries times, then gives up
- * with the platform's answer: no endless retries against a platform that keeps refusing.
+ * with the platform's answer: no endless retries against a platform that keeps refusing. An upload
+ * the platform says it stored short is a failure that is worth another try.
  */
 class RetryLimitTest {
     @TempDir
@@ -44,6 +45,28 @@ class RetryLimitTest {
                 Path zip = TestStudies.shellStudy(dir, "refused.zip", "name: refused\nprocessors: [1]\njob: {command: \"true\"}\n");
                 Exception e = assertThrows(Exception.class, () -> service.submit(zip));
                 assertEquals(4, proxy.injected(Fault.UNAVAILABLE), "1 try + 3 retries; then: " + e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    @Timeout(90)
+    void should_upload_again_when_the_platform_says_it_stored_fewer_bytes_than_were_sent() throws Exception {
+        Path keyFile = Files.writeString(dir.resolve("key"), "short-key");
+        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, dir.resolve("platform"), Set.of("short-key"), 2));
+             FaultyPlatformProxy proxy = new FaultyPlatformProxy(platform.baseUrl(), 1, 0)) {
+            ServiceSettings settings = TestStudies.settings(dir, Map.of(
+                    "hpcsweep.platform.url", proxy.baseUrl().toString(),
+                    "hpcsweep.platform.api-key-file", keyFile.toString(),
+                    "hpcsweep.retry.first-delay-millis", "10",
+                    "hpcsweep.retry.max-delay-millis", "20"));
+            proxy.shortenUploadAnswers(1);
+            try (HpcSweepService service = HpcSweepService.start(settings)) {
+                Path zip = TestStudies.shellStudy(dir, "short.zip", "name: short\nprocessors: [1]\njob: {command: \"bash workload.sh {procs} 1000\"}\n");
+                var outcome = service.submit(zip).completion().get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(2, platform.counters().filesUploaded(), "the short copy, then a whole one");
+                assertEquals(1, outcome.jobs().size());
+                assertEquals("SUCCEEDED", outcome.jobs().get(0).state().name(), outcome.jobs().get(0).toString());
             }
         }
     }
