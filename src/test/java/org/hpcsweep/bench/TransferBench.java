@@ -136,7 +136,11 @@ public final class TransferBench {
                 if (upRaw.statusCode() != 201) {
                     throw new IllegalStateException("raw upload: " + upRaw.statusCode() + " " + upRaw.body());
                 }
-                String rawId = BenchSupport.JSON.readTree(upRaw.body()).path("id").asText();
+                com.fasterxml.jackson.databind.JsonNode rawFile = BenchSupport.JSON.readTree(upRaw.body());
+                String rawId = rawFile.path("id").asText();
+                if (rawFile.path("decryptedSize").asLong() != size) {
+                    throw new IllegalStateException("raw upload stored " + rawFile.path("decryptedSize").asLong() + " of " + size + " bytes");
+                }
                 Path rawGot = dlDir.resolve("raw.bin");
                 settle(input, work);
                 Instant r1 = Instant.now();
@@ -144,7 +148,7 @@ public final class TransferBench {
                         java.net.http.HttpResponse.BodyHandlers.ofFile(rawGot));
                 double rawDownload = OverheadBench.secs(r1, Instant.now());
                 if (downRaw.statusCode() != 200 || Files.size(rawGot) != size) {
-                    throw new IllegalStateException("raw download: " + downRaw.statusCode());
+                    throw new IllegalStateException("raw download: " + downRaw.statusCode() + ", " + Files.size(rawGot) + " of " + size + " bytes");
                 }
                 Files.delete(rawGot);
                 deleteStored(work, rawId);
