@@ -23,22 +23,16 @@ import org.junit.jupiter.api.io.TempDir;
  * the platform says it stored short is a failure that is worth another try.
  */
 class RetryLimitTest {
+    private static final String KEY = "retry-test-key";
     @TempDir
     Path dir;
 
     @Test
     @Timeout(60)
     void should_try_an_upload_that_keeps_failing_one_plus_max_retries_times() throws Exception {
-        Path keyFile = Files.writeString(dir.resolve("key"), "limit-key");
-        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, dir.resolve("platform"), Set.of("limit-key"), 2));
+        try (LocalPlatform platform = startPlatform();
              FaultyPlatformProxy proxy = new FaultyPlatformProxy(platform.baseUrl(), 1, 0)) {
-            ServiceSettings settings = TestStudies.settings(dir, Map.of(
-                    "hpcsweep.platform.url", proxy.baseUrl().toString(),
-                    "hpcsweep.platform.api-key-file", keyFile.toString(),
-                    "hpcsweep.retry.max-retries", "3",
-                    "hpcsweep.retry.first-delay-millis", "10",
-                    "hpcsweep.retry.max-delay-millis", "20",
-                    "hpcsweep.breaker.failures-in-a-row", "100"));
+            ServiceSettings settings = throughProxy(proxy, Map.of("hpcsweep.retry.max-retries", "3", "hpcsweep.breaker.failures-in-a-row", "100"));
             proxy.onlyOn("/files/contents/");
             proxy.inject(Map.of(Fault.UNAVAILABLE, 1.0));
             try (HpcSweepService service = HpcSweepService.start(settings)) {
@@ -52,14 +46,9 @@ class RetryLimitTest {
     @Test
     @Timeout(90)
     void should_upload_again_when_the_platform_says_it_stored_fewer_bytes_than_were_sent() throws Exception {
-        Path keyFile = Files.writeString(dir.resolve("key"), "short-key");
-        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, dir.resolve("platform"), Set.of("short-key"), 2));
+        try (LocalPlatform platform = startPlatform();
              FaultyPlatformProxy proxy = new FaultyPlatformProxy(platform.baseUrl(), 1, 0)) {
-            ServiceSettings settings = TestStudies.settings(dir, Map.of(
-                    "hpcsweep.platform.url", proxy.baseUrl().toString(),
-                    "hpcsweep.platform.api-key-file", keyFile.toString(),
-                    "hpcsweep.retry.first-delay-millis", "10",
-                    "hpcsweep.retry.max-delay-millis", "20"));
+            ServiceSettings settings = throughProxy(proxy, Map.of());
             proxy.shortenUploadAnswers(1);
             try (HpcSweepService service = HpcSweepService.start(settings)) {
                 Path zip = TestStudies.shellStudy(dir, "short.zip", "name: short\nprocessors: [1]\njob: {command: \"bash workload.sh {procs} 1000\"}\n");
@@ -69,5 +58,20 @@ class RetryLimitTest {
                 assertEquals("SUCCEEDED", outcome.jobs().get(0).state().name(), outcome.jobs().get(0).toString());
             }
         }
+    }
+
+    private LocalPlatform startPlatform() throws Exception {
+        return LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, dir.resolve("platform"), Set.of(KEY), 2));
+    }
+
+    /** Settings for a service that reaches the platform through the proxy, with quick retries, and {@code extra}. */
+    private ServiceSettings throughProxy(FaultyPlatformProxy proxy, Map<String, String> extra) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(Map.of(
+                "hpcsweep.platform.url", proxy.baseUrl().toString(),
+                "hpcsweep.platform.api-key-file", Files.writeString(dir.resolve("key"), KEY).toString(),
+                "hpcsweep.retry.first-delay-millis", "10",
+                "hpcsweep.retry.max-delay-millis", "20"));
+        all.putAll(extra);
+        return TestStudies.settings(dir, all);
     }
 }
