@@ -47,7 +47,8 @@ public final class LocalPlatform implements AutoCloseable {
         FileStore files = new FileStore(settings.dataDir().resolve("files"), ids);
         SoftwareCatalogue software = new SoftwareCatalogue(settings.dataDir());
         JobRunner runner = new JobRunner(files, software);
-        // Jobs wait for their process in threads of their own; the scheduler caps how many run at once.
+        // Jobs wait for their process in threads of their own (the scheduler caps how many run at once);
+        // uploads take their MD5 on one of them while the bytes arrive (UploadReceiver).
         ExecutorService executor = context.getExecutorServiceManager().newCachedThreadPool(context, "local-platform-jobs");
         LocalScheduler scheduler = new LocalScheduler(settings.cores(), runner, executor);
         PlatformCounters counters = new PlatformCounters();
