@@ -1,6 +1,7 @@
 package org.hpcsweep.study;
 
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One job of a study, with every placeholder filled: what the splitter emits per matrix point.
@@ -14,4 +15,12 @@ import java.util.Map;
  */
 public record JobSpec(int index, int procs, Map<String, String> point, String name, String command,
                       Map<String, String> env) {
+
+    /**
+     * The matrix point as one string, the same for the same point whatever the order of the study
+     * file's parameters (e.g. {@code {n=5000, procs=2}}): how a later run of the study finds this job.
+     */
+    public String pointKey() {
+        return new TreeMap<>(point).toString();
+    }
 }

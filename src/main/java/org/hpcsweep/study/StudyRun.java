@@ -3,6 +3,7 @@ package org.hpcsweep.study;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,6 +22,7 @@ public final class StudyRun {
     private volatile String inputFileId;
     private volatile RunPhase phase = RunPhase.STARTED;
     private volatile String haltReason;
+    private volatile Map<String, Long> lastRunMillis = Map.of();
 
     StudyRun(String runId, Study study, String studyFileText, Path zip, Path outputDir, Instant started) {
         this.runId = runId;
@@ -63,6 +65,22 @@ public final class StudyRun {
     public long shortestRunMillis() {
         return jobs.stream().filter(j -> j.getState() == JobState.SUCCEEDED).mapToLong(TrackedJob::getRunMillis)
                 .filter(ms -> ms > 0).min().orElse(0);
+    }
+
+    /** How long each matrix point ran when the study last ran on this platform (point key to millis). */
+    void setLastRunMillis(Map<String, Long> lastRunMillis) {
+        this.lastRunMillis = Map.copyOf(lastRunMillis);
+    }
+
+    /**
+     * How long {@code job} is expected to run (millis), 0 when nothing tells: as long as its matrix
+     * point ran the last time the study ran here, else as long as the shortest run of this run so far.
+     * The point's own last run first: in a scaling study the p = 1 job runs far longer than the
+     * p = 36 job that may have ended already.
+     */
+    public long expectedRunMillis(TrackedJob job) {
+        Long last = lastRunMillis.get(job.getSpec().pointKey());
+        return last != null ? last : shortestRunMillis();
     }
 
     public List<TrackedJob> getJobs() {

@@ -67,6 +67,7 @@ public final class StudyRuns {
         String source = StudyInput.studyFileName(zip);
         Path kept = keep(zip, runId);
         StudyRun run = new StudyRun(runId, study, studyFileText, kept, outputRoot.resolve(study.name()).resolve(runId), now);
+        run.setLastRunMillis(store.lastRunMillis(study.name(), platformUrl, runId));
         store.runStarted(run, source, StudyInput.checksum(zip), platformUrl);
         runs.put(runId, run);
         LOG.info("study {}: {} jobs planned for processors {}", run, run.getJobCount(), study.processors());
@@ -121,6 +122,7 @@ public final class StudyRuns {
             StudyRun run = new StudyRun(stored.runId(), study, stored.studyFileText(), stored.zip(), stored.outputDir(), stored.started());
             run.setInputFileId(stored.inputFileId());
             run.setPhase(stored.phase());
+            run.setLastRunMillis(store.lastRunMillis(study.name(), platformUrl, stored.runId()));
             for (StoredJob job : stored.jobs()) {
                 TrackedJob tracked = run.getJobs().get(job.index());
                 tracked.restore(job);
@@ -271,20 +273,27 @@ public final class StudyRuns {
     }
 
     /**
-     * When to look at the job again. A job that starts running is looked at just after the shortest
-     * run seen so far in its study would end (at once, min-interval, while none has ended), then more and
-     * more rarely (x1.5 per look, up to max-interval) while nothing changes; a job waiting in a queue
-     * is looked at more and more rarely too, since starting is all it can do. A look that came early,
-     * because another job of the same list call was due, leaves a running job's schedule alone (its
-     * next look is when it should end) and restarts a waiting job's interval.
+     * When to look at the job again. A job that starts running is looked at just after it is expected
+     * to end ({@link StudyRun#expectedRunMillis}: its matrix point's run the last time the study ran
+     * here, else the shortest run of this run so far; at once, min-interval, while nothing tells), and
+     * at least every max-interval until then; past that end, more and more rarely (x1.5 per look, up to
+     * max-interval) while nothing changes. A job waiting in a queue is looked at more and more rarely
+     * too, since starting is all it can do. A look that came early, because another job of the same
+     * list call was due, leaves a running job's schedule alone (its next look is when it should end)
+     * and restarts a waiting job's interval.
      */
     private void scheduleNextPoll(TrackedJob job, boolean changed, long now) {
-        if (changed && job.getState() == JobState.RUNNING) {
-            job.schedulePoll(lookForTheEnd(job, get(job.getRunId()).shortestRunMillis(), now), minPollMillis);
-        } else if (changed || job.getNextPollAt() <= now) {
+        boolean running = job.getState() == JobState.RUNNING;
+        boolean due = job.getNextPollAt() <= now;
+        if (running && (changed || due && expectedEnd(job) > now)) {
+            // A look capped by max-interval, still before the expected end, plans the next the same
+            // way: without this, a run longer than max-interval was looked at ever more often after
+            // its first look (from min-interval up again), and noticed up to max-interval late.
+            job.schedulePoll(lookForTheEnd(job, now), minPollMillis);
+        } else if (changed || due) {
             long interval = Math.min(maxPollMillis, Math.max(minPollMillis, Math.round(job.getPollInterval() * 1.5)));
             job.schedulePoll(now + interval, interval);
-        } else if (job.getState() != JobState.RUNNING) {
+        } else if (!running) {
             // Seen just now in another job's list call: its own interval counts from here. Queued
             // jobs so ride along with the calls for running ones instead of each costing calls of
             // their own between them (bench, figure 2: about a third of the list calls).
@@ -293,27 +302,30 @@ public final class StudyRuns {
     }
 
     /**
-     * When to look at a running job next: just after the shortest run of its study would end, counted
-     * from when the platform started it; at once (min-interval) while no run has ended; at the latest
-     * after max-interval. A little after the end, not on it: a run as long as the shortest one, looked
-     * at on the dot, was still running half the time and cost a second list call (bench, figure 2).
+     * Just after a running job should end, counted from when the platform started it: its expected
+     * run and a twentieth more (at least half a min-interval), or 0 while nothing tells how long it
+     * runs. A little after the end, not on it: a run as long as the expected one, looked at on the
+     * dot, was still running half the time and cost a second list call (bench, figure 2).
      */
-    private long lookForTheEnd(TrackedJob job, long shortest, long now) {
-        long expectedEnd = job.getRunningSince() + shortest + (shortest == 0 ? 0 : Math.max(minPollMillis / 2, shortest / 20));
-        return Math.min(now + maxPollMillis, Math.max(now + minPollMillis, expectedEnd));
+    private long expectedEnd(TrackedJob job) {
+        long expected = get(job.getRunId()).expectedRunMillis(job);
+        return expected == 0 ? 0 : job.getRunningSince() + expected + Math.max(minPollMillis / 2, expected / 20);
+    }
+
+    /** When to look at a running job next: at its {@link #expectedEnd}, but not sooner than min-interval nor later than max-interval. */
+    private long lookForTheEnd(TrackedJob job, long now) {
+        return Math.min(now + maxPollMillis, Math.max(now + minPollMillis, expectedEnd(job)));
     }
 
     /**
-     * A job of the run just succeeded, so its shortest run may be known now or shorter: the run's
-     * running jobs are looked at when that much of their run has passed. Without this a job seen
-     * starting in the same list call, but before the one that ended, kept growing intervals.
+     * A job of the run just succeeded, so the run's shortest run may be known now or shorter: the
+     * run's running jobs are looked at when they should end. Without this a job seen starting in the
+     * same list call, but before the one that ended, kept growing intervals.
      */
     private void lookAtRunningJobsWhenTheyShouldEnd(StudyRun run, long now) {
-        long shortest = run.shortestRunMillis();
         for (TrackedJob other : run.getJobs()) {
-            if (other.getState() == JobState.RUNNING && other.getRunningSince() > 0
-                    && other.getRunningSince() + shortest > now) {
-                other.schedulePoll(lookForTheEnd(other, shortest, now), minPollMillis);
+            if (other.getState() == JobState.RUNNING && other.getRunningSince() > 0 && expectedEnd(other) > now) {
+                other.schedulePoll(lookForTheEnd(other, now), minPollMillis);
             }
         }
     }

@@ -35,8 +35,8 @@ public final class StudyStore {
                 run.getRunId(), run.getStudy().name(), run.getStudyFileText(), run.getZip().toString(), sha256,
                 run.getOutputDir().toString(), platformUrl, RunPhase.STARTED.name(), Timestamp.from(run.getStarted()));
         for (TrackedJob job : run.getJobs()) {
-            jdbc.update("INSERT INTO study_job (run_id, idx, name, procs, submit_phase, state) VALUES (?, ?, ?, ?, ?, ?)",
-                    run.getRunId(), job.getSpec().index(), job.getPlatformName(), job.getSpec().procs(),
+            jdbc.update("INSERT INTO study_job (run_id, idx, name, procs, point, submit_phase, state) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    run.getRunId(), job.getSpec().index(), job.getPlatformName(), job.getSpec().procs(), job.getSpec().pointKey(),
                     SubmitPhase.PLANNED.name(), JobState.PENDING.name());
         }
     }
@@ -83,10 +83,25 @@ public final class StudyStore {
     }
 
     void jobFinished(TrackedJob job, JobOutcome outcome) {
-        jdbc.update("UPDATE study_job SET state = ?, status_reason = ?, seconds = ?, error = ?, collected = TRUE "
+        long ran = job.getRunMillis();
+        jdbc.update("UPDATE study_job SET state = ?, status_reason = ?, seconds = ?, error = ?, ran_millis = ?, collected = TRUE "
                         + "WHERE run_id = ? AND idx = ?",
-                outcome.state().name(), outcome.statusReason(), outcome.seconds(), outcome.error(),
+                outcome.state().name(), outcome.statusReason(), outcome.seconds(), outcome.error(), ran > 0 ? ran : null,
                 job.getRunId(), job.getSpec().index());
+    }
+
+    /**
+     * How long each matrix point of the study ran when it last succeeded on this platform, in an
+     * earlier run than {@code runId}: point key ({@link JobSpec#pointKey}) to millis.
+     */
+    Map<String, Long> lastRunMillis(String studyName, String platformUrl, String runId) {
+        Map<String, Long> byPoint = new HashMap<>();
+        jdbc.query("SELECT j.point, j.ran_millis FROM study_run r JOIN study_job j ON j.run_id = r.run_id "
+                + "WHERE r.study_name = ? AND r.platform_url = ? AND r.run_id <> ? AND j.state = 'SUCCEEDED' "
+                + "AND j.point IS NOT NULL AND j.ran_millis > 0 ORDER BY r.started_at DESC, r.run_id DESC", (ResultSet rs) -> {
+            byPoint.putIfAbsent(rs.getString(1), rs.getLong(2));
+        }, studyName, platformUrl, runId);
+        return byPoint;
     }
 
     /**

@@ -105,6 +105,16 @@ public final class OverheadBench {
     /** As above, with every call held {@code latencyMillis} on its way, as a WAN round trip holds it ({@link WanLink}). */
     static Run run(Path work, String config, Map<String, String> settings, int n, int rep, int cores, String command,
                    double jobSeconds, long latencyMillis) throws Exception {
+        return run(work, config, settings, n, rep, cores, command, jobSeconds, latencyMillis, 0);
+    }
+
+    /**
+     * As above, the measured run being the study's {@code earlierRuns + 1}-th in the same service on
+     * the same platform, as a scheduled study's nightly run is: the earlier runs are not measured, and
+     * their calls are not counted.
+     */
+    static Run run(Path work, String config, Map<String, String> settings, int n, int rep, int cores, String command,
+                   double jobSeconds, long latencyMillis, int earlierRuns) throws Exception {
         Path dir = work.resolve("study-" + config + "-" + n + "-" + rep);
         BenchSupport.deleteTree(dir);
         Files.createDirectories(dir);
@@ -119,6 +129,14 @@ public final class OverheadBench {
             Map<String, Instant> noticed = new ConcurrentHashMap<>();
             Run result;
             try (HpcSweepService service = HpcSweepService.start(BenchSupport.serviceSettings(dir, link.baseUrl(), keyFile, settings))) {
+                for (int i = 0; i < earlierRuns; i++) {
+                    service.submit(zip).completion().get(30, TimeUnit.MINUTES);
+                }
+                Map<String, Long> callsBefore = platform.counters().calls();
+                long totalBefore = platform.counters().totalCalls();
+                long createdBefore = platform.counters().jobsCreated();
+                long submittedBefore = platform.counters().jobsSubmitted();
+                long uploadedBefore = platform.counters().filesUploaded();
                 Thread watcher = new Thread(() -> watch(service, noticed), "bench-watcher");
                 watcher.setDaemon(true);
                 watcher.start();
@@ -130,11 +148,12 @@ public final class OverheadBench {
                 watcher.interrupt();
                 watcher.join();
                 // Counters first: the look-ups below are the harness's, not the service's.
-                Map<String, Long> calls = platform.counters().calls();
-                long total = platform.counters().totalCalls();
-                long created = platform.counters().jobsCreated();
-                long subm = platform.counters().jobsSubmitted();
-                long uploaded = platform.counters().filesUploaded();
+                Map<String, Long> calls = new TreeMap<>(platform.counters().calls());
+                callsBefore.forEach((call, before) -> calls.computeIfPresent(call, (same, after) -> after - before == 0 ? null : after - before));
+                long total = platform.counters().totalCalls() - totalBefore;
+                long created = platform.counters().jobsCreated() - createdBefore;
+                long subm = platform.counters().jobsSubmitted() - submittedBefore;
+                long uploaded = platform.counters().filesUploaded() - uploadedBefore;
 
                 BenchSupport.Client client = new BenchSupport.Client(platform.baseUrl(), key);
                 List<Double> late = new ArrayList<>();

@@ -23,6 +23,7 @@ class PollScheduleTest {
 
     @TempDir
     Path dir;
+    private static final String YAML = "name: schedule\nprocessors: [1, 2, 4]\njob: {command: \"bash workload.sh {procs} 1000\"}\n";
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private DataSource db;
     private StudyRuns runs;
@@ -31,13 +32,31 @@ class PollScheduleTest {
     @BeforeEach
     void start() throws Exception {
         db = Database.open("jdbc:h2:file:" + dir.resolve("db/state").toAbsolutePath(), "", "");
-        runs = new StudyRuns(new StudyStore(db), dir.resolve("inputs"), dir.resolve("output"), "http://127.0.0.1:1", MIN, MAX, clock::get);
-        String yaml = "name: schedule\nprocessors: [1, 2, 4]\njob: {command: \"bash workload.sh {procs} 1000\"}\n";
-        run = runs.start(StudyFile.parse(yaml, "study.yaml"), yaml, TestStudies.shellStudy(dir, "schedule.zip", yaml));
-        for (TrackedJob job : run.getJobs()) {
-            job.setPlatformId("id" + job.getSpec().index());
-            runs.submitted(job);
+        runs = studyRunsOn("http://127.0.0.1:1");
+        run = submittedRun(runs, "schedule.zip");
+    }
+
+    private StudyRuns studyRunsOn(String platformUrl) {
+        return new StudyRuns(new StudyStore(db), dir.resolve("inputs"), dir.resolve("output"), platformUrl, MIN, MAX, clock::get);
+    }
+
+    /** A new run of the study, its jobs all submitted. */
+    private StudyRun submittedRun(StudyRuns on, String zipName) throws Exception {
+        StudyRun started = on.start(StudyFile.parse(YAML, "study.yaml"), YAML, TestStudies.shellStudy(dir, zipName, YAML));
+        for (TrackedJob job : started.getJobs()) {
+            job.setPlatformId(started.getRunId() + "-id" + job.getSpec().index());
+            on.submitted(job);
         }
+        return started;
+    }
+
+    /** The job runs {@code millis} by the platform's clock, succeeds and is collected. */
+    private void runsAndIsCollected(StudyRuns on, TrackedJob job, long millis) {
+        on.observe(job, EXECUTING);
+        clock.addAndGet(millis);
+        on.observe(job, new ObservedStatus("Completed", "Completed successfully", JobState.SUCCEEDED, java.util.List.of(),
+                java.time.Duration.ofMillis(millis)));
+        on.finish(job, millis / 1000.0, null);
     }
 
     @AfterEach
@@ -130,5 +149,59 @@ class PollScheduleTest {
             runs.observe(job, QUEUED);
         }
         assertEquals(MAX, job.getPollInterval(), "capped");
+    }
+
+    @Test
+    void should_expect_each_job_to_run_as_long_as_its_point_ran_in_the_studys_last_run_here() throws Exception {
+        runsAndIsCollected(runs, run.getJobs().get(0), 20_000);
+        runsAndIsCollected(runs, run.getJobs().get(1), 12_000);
+        StudyRun next = submittedRun(runs, "again.zip");
+
+        runs.observe(next.getJobs().get(1), EXECUTING);
+        assertEquals(clock.get() + 12_000 + 600, next.getJobs().get(1).getNextPollAt(),
+                "p=2 ran 12 s last time: look then (and a twentieth more), not at once");
+        runs.observe(next.getJobs().get(0), EXECUTING);
+        assertEquals(clock.get() + 20_000 + 1_000, next.getJobs().get(0).getNextPollAt(),
+                "p=1 ran 20 s last time: its own run, not the shortest of the study's");
+        runs.observe(next.getJobs().get(2), EXECUTING);
+        assertEquals(clock.get() + MIN, next.getJobs().get(2).getNextPollAt(), "p=4 never ended before, and nothing of this run has");
+    }
+
+    @Test
+    void should_not_expect_run_times_from_another_platform() throws Exception {
+        runsAndIsCollected(runs, run.getJobs().get(0), 20_000);
+        StudyRuns elsewhere = studyRunsOn("http://127.0.0.1:2");
+        StudyRun there = submittedRun(elsewhere, "there.zip");
+        elsewhere.observe(there.getJobs().get(0), EXECUTING);
+        assertEquals(clock.get() + MIN, there.getJobs().get(0).getNextPollAt());
+    }
+
+    @Test
+    void should_look_every_max_interval_until_a_long_run_should_end_then_more_and_more_rarely() throws Exception {
+        runsAndIsCollected(runs, run.getJobs().get(0), 70_000);
+        StudyRun next = submittedRun(runs, "again.zip");
+        TrackedJob job = next.getJobs().get(0);
+        long started = clock.get();
+        long end = started + 70_000 + 3_500;
+        runs.observe(job, EXECUTING);
+        assertEquals(started + MAX, job.getNextPollAt(), "70 s to go: a look after max-interval, no sooner");
+        clock.set(job.getNextPollAt());
+        runs.observe(job, EXECUTING);
+        assertEquals(started + 2 * MAX, job.getNextPollAt(), "still long before the end: max-interval again, not min-interval");
+        clock.set(job.getNextPollAt());
+        runs.observe(job, EXECUTING);
+        assertEquals(end, job.getNextPollAt(), "the last look before the end is at the end");
+        clock.set(end);
+        runs.observe(job, EXECUTING);
+        assertEquals(end + Math.round(MIN * 1.5), job.getNextPollAt(), "running past its expected end: from min-interval, growing");
+    }
+
+    @Test
+    void should_remember_run_times_across_a_restart_of_the_service() throws Exception {
+        runsAndIsCollected(runs, run.getJobs().get(0), 20_000);
+        StudyRun next = submittedRun(runs, "again.zip");
+        StudyRun resumed = studyRunsOn("http://127.0.0.1:1").resume().stream()
+                .filter(r -> r.getRunId().equals(next.getRunId())).findFirst().orElseThrow();
+        assertEquals(20_000, resumed.expectedRunMillis(resumed.getJobs().get(0)));
     }
 }
