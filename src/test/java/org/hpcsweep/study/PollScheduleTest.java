@@ -161,8 +161,8 @@ class PollScheduleTest {
         assertEquals(clock.get() + 12_000 + 600, next.getJobs().get(1).getNextPollAt(),
                 "p=2 ran 12 s last time: look then (and a twentieth more), not at once");
         runs.observe(next.getJobs().get(0), EXECUTING);
-        assertEquals(clock.get() + 20_000 + 1_000, next.getJobs().get(0).getNextPollAt(),
-                "p=1 ran 20 s last time: its own run, not the shortest of the study's");
+        assertEquals(clock.get() + 20_000 + 2 * MIN, next.getJobs().get(0).getNextPollAt(),
+                "p=1 ran 20 s last time: its own run, not the shortest of the study's (and two min-intervals more, not a twentieth)");
         runs.observe(next.getJobs().get(2), EXECUTING);
         assertEquals(clock.get() + MIN, next.getJobs().get(2).getNextPollAt(), "p=4 never ended before, and nothing of this run has");
     }
@@ -182,7 +182,7 @@ class PollScheduleTest {
         StudyRun next = submittedRun(runs, "again.zip");
         TrackedJob job = next.getJobs().get(0);
         long started = clock.get();
-        long end = started + 70_000 + 3_500;
+        long end = started + 70_000 + 2 * MIN;
         runs.observe(job, EXECUTING);
         assertEquals(started + MAX, job.getNextPollAt(), "70 s to go: a look after max-interval, no sooner");
         clock.set(job.getNextPollAt());
@@ -203,5 +203,35 @@ class PollScheduleTest {
         StudyRun resumed = studyRunsOn("http://127.0.0.1:1").resume().stream()
                 .filter(r -> r.getRunId().equals(next.getRunId())).findFirst().orElseThrow();
         assertEquals(20_000, resumed.expectedRunMillis(resumed.getJobs().get(0)));
+    }
+
+    @Test
+    void should_let_running_jobs_started_apart_come_to_share_their_looks() throws Exception {
+        runsAndIsCollected(runs, run.getJobs().get(0), 120_000);
+        runsAndIsCollected(runs, run.getJobs().get(1), 120_000);
+        StudyRun next = submittedRun(runs, "again.zip");
+        TrackedJob early = next.getJobs().get(0);
+        TrackedJob late = next.getJobs().get(1);
+        runs.observe(early, EXECUTING);
+        clock.addAndGet(1_000);
+        runs.observe(late, EXECUTING);
+        clock.set(early.getNextPollAt());
+        // One list call, for the early job: the late one is on it too, a second before its own look.
+        runs.observe(early, EXECUTING);
+        runs.observe(late, EXECUTING);
+        assertEquals(early.getNextPollAt(), late.getNextPollAt(), "the next capped looks fall together");
+    }
+
+    @Test
+    void should_restart_the_interval_of_a_running_job_with_no_expected_end_when_another_jobs_call_sees_it() {
+        TrackedJob first = run.getJobs().get(0);
+        TrackedJob second = run.getJobs().get(1);
+        runs.observe(first, EXECUTING);
+        clock.addAndGet(200);
+        runs.observe(second, EXECUTING);
+        clock.set(first.getNextPollAt());
+        runs.observe(first, EXECUTING);
+        runs.observe(second, EXECUTING);
+        assertEquals(clock.get() + second.getPollInterval(), second.getNextPollAt(), "seen now: counts from now");
     }
 }
