@@ -89,6 +89,28 @@ class ScalingStudyEndToEndTest {
     }
 
     @Test
+    void should_expect_each_job_of_a_studys_next_run_to_run_as_long_as_its_point_ran_before() throws Exception {
+        String yaml = """
+                name: rerun
+                processors: [1, 2]
+                job:
+                  command: "sleep {procs}; bash workload.sh {procs} 1000"
+                """;
+        StudyRun first = service.submit(TestStudies.shellStudy(dir, "rerun-1.zip", yaml));
+        first.getJobs().forEach(job -> assertEquals(0, first.expectedRunMillis(job), "nothing ran before"));
+        first.completion().get(120, TimeUnit.SECONDS);
+
+        StudyRun second = service.submit(TestStudies.shellStudy(dir, "rerun-2.zip", yaml));
+        for (var job : second.getJobs()) {
+            long expected = second.expectedRunMillis(job);
+            // The platform's own run time of the same point (sleep 1 or sleep 2, and the workload), kept in the database.
+            assertTrue(expected >= 1000L * job.getSpec().procs() && expected < 1000L * job.getSpec().procs() + 10_000,
+                    job + " expected to run " + expected + " ms");
+        }
+        assertEquals(JobState.SUCCEEDED, second.completion().get(120, TimeUnit.SECONDS).jobs().get(1).state());
+    }
+
+    @Test
     void should_complete_a_study_with_a_failing_job_and_mark_it_failed() throws Exception {
         Path zip = TestStudies.shellStudy(dir, "fails.zip", """
                 name: fails
