@@ -43,6 +43,9 @@ mkdir -p "$DIR" || fail "cannot create $DIR"
 chmod 755 "$DIR"
 rm -f "$DIR/env" "$DIR/reason"
 mkdir -p "$DIR/state" "$DIR/spool" "$DIR/log" "$DIR/run"
+# The daemons keep the working directory they start in. Started from a clone that was deleted later,
+# slurmrestd answered every job submit by dying ("getcwd failed: No such file or directory").
+cd "$DIR" || fail "cannot enter $DIR"
 
 # --- packages ------------------------------------------------------------------------------------
 missing=()

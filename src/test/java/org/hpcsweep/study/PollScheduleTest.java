@@ -212,26 +212,27 @@ class PollScheduleTest {
         StudyRun next = submittedRun(runs, "again.zip");
         TrackedJob early = next.getJobs().get(0);
         TrackedJob late = next.getJobs().get(1);
-        runs.observe(early, EXECUTING);
-        clock.addAndGet(1_000);
-        runs.observe(late, EXECUTING);
-        clock.set(early.getNextPollAt());
-        // One list call, for the early job: the late one is on it too, a second before its own look.
-        runs.observe(early, EXECUTING);
-        runs.observe(late, EXECUTING);
+        startApartThenOneListCall(early, late, 1_000);
         assertEquals(early.getNextPollAt(), late.getNextPollAt(), "the next capped looks fall together");
     }
 
     @Test
     void should_restart_the_interval_of_a_running_job_with_no_expected_end_when_another_jobs_call_sees_it() {
-        TrackedJob first = run.getJobs().get(0);
         TrackedJob second = run.getJobs().get(1);
+        startApartThenOneListCall(run.getJobs().get(0), second, 200);
+        assertEquals(clock.get() + second.getPollInterval(), second.getNextPollAt(), "seen now: counts from now");
+    }
+
+    /**
+     * Two jobs start {@code apartMillis} apart; then one list call, made when the first is due, sees
+     * both still running: the second before its own look was due.
+     */
+    private void startApartThenOneListCall(TrackedJob first, TrackedJob second, long apartMillis) {
         runs.observe(first, EXECUTING);
-        clock.addAndGet(200);
+        clock.addAndGet(apartMillis);
         runs.observe(second, EXECUTING);
         clock.set(first.getNextPollAt());
         runs.observe(first, EXECUTING);
         runs.observe(second, EXECUTING);
-        assertEquals(clock.get() + second.getPollInterval(), second.getNextPollAt(), "seen now: counts from now");
     }
 }
