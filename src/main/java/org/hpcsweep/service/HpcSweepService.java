@@ -75,8 +75,11 @@ public final class HpcSweepService implements AutoCloseable {
         DataSource dataSource = Database.open(settings.get("hpcsweep.db.url"), settings.get("hpcsweep.db.user"),
                 settings.get("hpcsweep.db.password"));
         StudyStore store = new StudyStore(dataSource);
+        // The embedded platform's URL names a free port, new at every start; its jobs run on this machine
+        // every time, so its earlier run times are this start's to expect.
+        String scope = engine.embedded() != null ? "local" : url;
         StudyRuns runs = new StudyRuns(store, settings.getPath("hpcsweep.inputs"),
-                settings.getPath("hpcsweep.output"), url,
+                settings.getPath("hpcsweep.output"), url, scope,
                 settings.getLong("hpcsweep.poll.min-interval-millis"), settings.getLong("hpcsweep.poll.max-interval-millis"));
         JdbcMessageIdRepository inboxSeen = new JdbcMessageIdRepository(dataSource, "inbox");
         inboxSeen.setCreateTableIfNotExists(false);

@@ -33,6 +33,7 @@ public final class StudyRuns {
     private final Path inputsRoot;
     private final Path outputRoot;
     private final String platformUrl;
+    private final String platformScope;
     private final long minPollMillis;
     private final long maxPollMillis;
     private final LongSupplier clock;
@@ -42,19 +43,23 @@ public final class StudyRuns {
      * @param inputsRoot    where each run keeps its own link to its input zip (the inbox moves the original)
      * @param outputRoot    where each run's folder is made
      * @param platformUrl   the platform's base URL, recorded and shown in reports
+     * @param platformScope whose earlier run times a new run of a study expects: the platform's URL, or one
+     *                      name for a platform whose URL changes at every start (the embedded one's free port)
      * @param minPollMillis first and shortest interval between two status calls for one job
      * @param maxPollMillis longest interval, reached while a job's status stays the same
      */
-    public StudyRuns(StudyStore store, Path inputsRoot, Path outputRoot, String platformUrl, long minPollMillis, long maxPollMillis) {
-        this(store, inputsRoot, outputRoot, platformUrl, minPollMillis, maxPollMillis, System::currentTimeMillis);
+    public StudyRuns(StudyStore store, Path inputsRoot, Path outputRoot, String platformUrl, String platformScope,
+                     long minPollMillis, long maxPollMillis) {
+        this(store, inputsRoot, outputRoot, platformUrl, platformScope, minPollMillis, maxPollMillis, System::currentTimeMillis);
     }
 
-    StudyRuns(StudyStore store, Path inputsRoot, Path outputRoot, String platformUrl, long minPollMillis, long maxPollMillis,
-              LongSupplier clock) {
+    StudyRuns(StudyStore store, Path inputsRoot, Path outputRoot, String platformUrl, String platformScope, long minPollMillis,
+              long maxPollMillis, LongSupplier clock) {
         this.store = store;
         this.inputsRoot = inputsRoot;
         this.outputRoot = outputRoot;
         this.platformUrl = platformUrl;
+        this.platformScope = platformScope;
         this.minPollMillis = minPollMillis;
         this.maxPollMillis = Math.max(minPollMillis, maxPollMillis);
         this.clock = clock;
@@ -67,10 +72,13 @@ public final class StudyRuns {
         String source = StudyInput.studyFileName(zip);
         Path kept = keep(zip, runId);
         StudyRun run = new StudyRun(runId, study, studyFileText, kept, outputRoot.resolve(study.name()).resolve(runId), now);
-        run.setLastRunMillis(store.lastRunMillis(study.name(), platformUrl, runId));
-        store.runStarted(run, source, StudyInput.checksum(zip), platformUrl);
+        Map<String, Long> lastRunMillis = store.lastRunMillis(study.name(), platformScope, runId);
+        run.setLastRunMillis(lastRunMillis);
+        store.runStarted(run, source, StudyInput.checksum(zip), platformUrl, platformScope);
         runs.put(runId, run);
-        LOG.info("study {}: {} jobs planned for processors {}", run, run.getJobCount(), study.processors());
+        LOG.info("study {}: {} jobs planned for processors {}{}", run, run.getJobCount(), study.processors(),
+                lastRunMillis.isEmpty() ? "" : "; each job looked at when its point's last run here would end (" + lastRunMillis.size()
+                        + " points known)");
         return run;
     }
 
@@ -122,7 +130,7 @@ public final class StudyRuns {
             StudyRun run = new StudyRun(stored.runId(), study, stored.studyFileText(), stored.zip(), stored.outputDir(), stored.started());
             run.setInputFileId(stored.inputFileId());
             run.setPhase(stored.phase());
-            run.setLastRunMillis(store.lastRunMillis(study.name(), platformUrl, stored.runId()));
+            run.setLastRunMillis(store.lastRunMillis(study.name(), platformScope, stored.runId()));
             for (StoredJob job : stored.jobs()) {
                 TrackedJob tracked = run.getJobs().get(job.index());
                 tracked.restore(job);

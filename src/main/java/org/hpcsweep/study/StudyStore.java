@@ -29,11 +29,11 @@ public final class StudyStore {
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
-    void runStarted(StudyRun run, String source, String sha256, String platformUrl) {
+    void runStarted(StudyRun run, String source, String sha256, String platformUrl, String platformScope) {
         jdbc.update("INSERT INTO study_run (run_id, study_name, study_file_text, zip_path, zip_sha256, output_dir, "
-                        + "platform_url, phase, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "platform_url, platform_scope, phase, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 run.getRunId(), run.getStudy().name(), run.getStudyFileText(), run.getZip().toString(), sha256,
-                run.getOutputDir().toString(), platformUrl, RunPhase.STARTED.name(), Timestamp.from(run.getStarted()));
+                run.getOutputDir().toString(), platformUrl, platformScope, RunPhase.STARTED.name(), Timestamp.from(run.getStarted()));
         for (TrackedJob job : run.getJobs()) {
             jdbc.update("INSERT INTO study_job (run_id, idx, name, procs, point, submit_phase, state) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     run.getRunId(), job.getSpec().index(), job.getPlatformName(), job.getSpec().procs(), job.getSpec().pointKey(),
@@ -91,16 +91,16 @@ public final class StudyStore {
     }
 
     /**
-     * How long each matrix point of the study ran when it last succeeded on this platform, in an
-     * earlier run than {@code runId}: point key ({@link JobSpec#pointKey}) to millis.
+     * How long each matrix point of the study ran when it last succeeded on this platform (its scope:
+     * see {@link StudyRuns}), in an earlier run than {@code runId}: point key ({@link JobSpec#pointKey}) to millis.
      */
-    Map<String, Long> lastRunMillis(String studyName, String platformUrl, String runId) {
+    Map<String, Long> lastRunMillis(String studyName, String platformScope, String runId) {
         Map<String, Long> byPoint = new HashMap<>();
         jdbc.query("SELECT j.point, j.ran_millis FROM study_run r JOIN study_job j ON j.run_id = r.run_id "
-                + "WHERE r.study_name = ? AND r.platform_url = ? AND r.run_id <> ? AND j.state = 'SUCCEEDED' "
+                + "WHERE r.study_name = ? AND r.platform_scope = ? AND r.run_id <> ? AND j.state = 'SUCCEEDED' "
                 + "AND j.point IS NOT NULL AND j.ran_millis > 0 ORDER BY r.started_at DESC, r.run_id DESC", (ResultSet rs) -> {
             byPoint.putIfAbsent(rs.getString(1), rs.getLong(2));
-        }, studyName, platformUrl, runId);
+        }, studyName, platformScope, runId);
         return byPoint;
     }
 

@@ -72,7 +72,7 @@ class SubmitJobsRouteTest extends CamelTestSupport {
         CamelContext context = super.createCamelContext();
         PlatformAccount account = new PlatformAccount(platform.baseUrl().toString(), KEY);
         runs = new StudyRuns(new StudyStore(Database.open("jdbc:h2:mem:submit-route;DB_CLOSE_DELAY=-1", "sa", "")),
-                dir.resolve("inputs"), dir.resolve("out"), platform.baseUrl().toString(), 100, 1000);
+                dir.resolve("inputs"), dir.resolve("out"), platform.baseUrl().toString(), platform.baseUrl().toString(), 100, 1000);
         context.getRegistry().bind("platformAccount", account);
         // The pool config/application.properties defines for the service (camel-main's
         // camel.threadpool.config), here four wide so that the splitter's parallel path is the one tested.

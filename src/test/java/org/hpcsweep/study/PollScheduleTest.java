@@ -37,7 +37,12 @@ class PollScheduleTest {
     }
 
     private StudyRuns studyRunsOn(String platformUrl) {
-        return new StudyRuns(new StudyStore(db), dir.resolve("inputs"), dir.resolve("output"), platformUrl, MIN, MAX, clock::get);
+        return studyRunsOn(platformUrl, platformUrl);
+    }
+
+    private StudyRuns studyRunsOn(String platformUrl, String platformScope) {
+        return new StudyRuns(new StudyStore(db), dir.resolve("inputs"), dir.resolve("output"), platformUrl, platformScope, MIN, MAX,
+                clock::get);
     }
 
     /** A new run of the study, its jobs all submitted. */
@@ -234,5 +239,15 @@ class PollScheduleTest {
         clock.set(first.getNextPollAt());
         runs.observe(first, EXECUTING);
         runs.observe(second, EXECUTING);
+    }
+
+    @Test
+    void should_expect_the_run_times_of_the_embedded_platform_of_an_earlier_start() throws Exception {
+        StudyRuns before = studyRunsOn("http://127.0.0.1:40001", "local");
+        StudyRun first = submittedRun(before, "first.zip");
+        runsAndIsCollected(before, first.getJobs().get(0), 20_000);
+        StudyRuns now = studyRunsOn("http://127.0.0.1:40002", "local");
+        StudyRun second = submittedRun(now, "second.zip");
+        assertEquals(20_000, second.expectedRunMillis(second.getJobs().get(0)), "another port, the same machine");
     }
 }
