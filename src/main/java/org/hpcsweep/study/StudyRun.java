@@ -22,7 +22,8 @@ public final class StudyRun {
     private volatile String inputFileId;
     private volatile RunPhase phase = RunPhase.STARTED;
     private volatile String haltReason;
-    private volatile Map<String, Long> lastRunMillis = Map.of();
+    /** By job index: how long the job's matrix point ran last time, 0 when unknown. */
+    private volatile long[] lastRunMillis;
 
     StudyRun(String runId, Study study, String studyFileText, Path zip, Path outputDir, Instant started) {
         this.runId = runId;
@@ -32,6 +33,7 @@ public final class StudyRun {
         this.outputDir = outputDir;
         this.started = started;
         this.jobs = StudyPlan.jobs(study).stream().map(spec -> new TrackedJob(runId, spec)).toList();
+        this.lastRunMillis = new long[jobs.size()];
     }
 
     public String getRunId() {
@@ -68,8 +70,13 @@ public final class StudyRun {
     }
 
     /** How long each matrix point ran when the study last ran on this platform (point key to millis). */
-    void setLastRunMillis(Map<String, Long> lastRunMillis) {
-        this.lastRunMillis = Map.copyOf(lastRunMillis);
+    void setLastRunMillis(Map<String, Long> byPoint) {
+        // Resolved to each job once here: the monitor asks for every running job at every look.
+        long[] byJob = new long[jobs.size()];
+        for (TrackedJob job : jobs) {
+            byJob[job.getSpec().index()] = byPoint.getOrDefault(job.getSpec().pointKey(), 0L);
+        }
+        this.lastRunMillis = byJob;
     }
 
     /**
@@ -79,8 +86,8 @@ public final class StudyRun {
      * p = 36 job that may have ended already.
      */
     public long expectedRunMillis(TrackedJob job) {
-        Long last = lastRunMillis.get(job.getSpec().pointKey());
-        return last != null ? last : shortestRunMillis();
+        long last = lastRunMillis[job.getSpec().index()];
+        return last > 0 ? last : shortestRunMillis();
     }
 
     public List<TrackedJob> getJobs() {

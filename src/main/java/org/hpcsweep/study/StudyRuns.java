@@ -296,8 +296,9 @@ public final class StudyRuns {
      */
     private void scheduleNextPoll(TrackedJob job, boolean changed, long now) {
         boolean running = job.getState() == JobState.RUNNING;
-        if (running && (changed || expectedEnd(job) > now)) {
-            job.schedulePoll(lookForTheEnd(job, now), minPollMillis);
+        long end = running ? expectedEnd(job) : 0;
+        if (running && (changed || end > now)) {
+            job.schedulePoll(lookForTheEnd(end, now), minPollMillis);
         } else if (changed || job.getNextPollAt() <= now) {
             long interval = Math.min(maxPollMillis, Math.max(minPollMillis, Math.round(job.getPollInterval() * 1.5)));
             job.schedulePoll(now + interval, interval);
@@ -321,8 +322,8 @@ public final class StudyRuns {
     }
 
     /** When to look at a running job next: at its {@link #expectedEnd}, but not sooner than min-interval nor later than max-interval. */
-    private long lookForTheEnd(TrackedJob job, long now) {
-        return Math.min(now + maxPollMillis, Math.max(now + minPollMillis, expectedEnd(job)));
+    private long lookForTheEnd(long expectedEnd, long now) {
+        return Math.min(now + maxPollMillis, Math.max(now + minPollMillis, expectedEnd));
     }
 
     /**
@@ -332,8 +333,11 @@ public final class StudyRuns {
      */
     private void lookAtRunningJobsWhenTheyShouldEnd(StudyRun run, long now) {
         for (TrackedJob other : run.getJobs()) {
-            if (other.getState() == JobState.RUNNING && other.getRunningSince() > 0 && expectedEnd(other) > now) {
-                other.schedulePoll(lookForTheEnd(other, now), minPollMillis);
+            if (other.getState() == JobState.RUNNING && other.getRunningSince() > 0) {
+                long end = expectedEnd(other);
+                if (end > now) {
+                    other.schedulePoll(lookForTheEnd(end, now), minPollMillis);
+                }
             }
         }
     }
