@@ -23,7 +23,8 @@ import org.apache.camel.Message;
 import org.apache.camel.attachment.AttachmentMessage;
 import org.hpcsweep.study.StudyInput;
 import org.hpcsweep.study.StudyRun;
-import org.hpcsweep.study.StudyRuns;
+import org.hpcsweep.flow.Limits;
+import org.hpcsweep.flow.RunRegistry;
 import org.hpcsweep.study.StudyStore;
 
 /**
@@ -38,15 +39,17 @@ public final class StudyApi {
             "efficiency.png", "efficiency.svg", "comptime.png", "comptime.svg");
 
     private final StudyStore store;
-    private final StudyRuns runs;
+    private final RunRegistry runs;
+    private final Limits limits;
     private final Path uploads;
     private final byte[] tokenDigest;
     private final List<Map<String, String>> schedules;
     private FluentProducerTemplate template;
 
-    public StudyApi(StudyStore store, StudyRuns runs, Path uploads, String token, List<Map<String, String>> schedules) {
+    public StudyApi(StudyStore store, RunRegistry runs, Limits limits, Path uploads, String token, List<Map<String, String>> schedules) {
         this.store = store;
         this.runs = runs;
+        this.limits = limits;
         this.uploads = uploads;
         this.tokenDigest = sha256(token);
         this.schedules = schedules;
@@ -135,10 +138,10 @@ public final class StudyApi {
     public void cancel(Exchange exchange) {
         answer(exchange, 202, m -> {
             String runId = m.getHeader("runId", String.class);
-            if (runs.all().stream().noneMatch(r -> r.getRunId().equals(runId))) {
+            if (!runs.isRunning(runId)) {
                 throw new ApiProblem(409, "run " + runId + " is not running here");
             }
-            return Map.of("runId", runId, "jobsToStop", runs.cancel(runId));
+            return Map.of("runId", runId, "jobsToStop", limits.cancel(runId));
         });
     }
 

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.hpcsweep.study.JobState;
-import org.hpcsweep.study.StudyRuns;
+import org.hpcsweep.flow.RunRegistry;
 import org.hpcsweep.study.TrackedJob;
 
 /**
@@ -16,7 +16,7 @@ public final class ServiceGauges {
     private final Counter retries;
     private final Counter throttled;
 
-    public ServiceGauges(MeterRegistry registry, StudyRuns runs, PlatformBreaker breaker) {
+    public ServiceGauges(MeterRegistry registry, RunRegistry runs, PlatformBreaker breaker) {
         Gauge.builder("hpcsweep.platform.circuit.open", breaker, b -> b.isOpen() ? 1 : 0)
                 .description("1 while calls to a platform that looks down are held back").register(registry);
         Gauge.builder("hpcsweep.studies.running", runs, r -> r.all().size()).description("Study runs in progress").register(registry);

@@ -49,7 +49,11 @@ public final class StudyTrend implements Processor {
     /** The body is the path of the run's report.html, written in {@code <output>/<study>/<run>/}. */
     @Override
     public void process(Exchange exchange) throws IOException, org.apache.camel.InvalidPayloadException {
-        Path report = exchange.getMessage().getMandatoryBody(Path.class);
+        update(exchange.getMessage().getMandatoryBody(Path.class));
+    }
+
+    /** Updates the trend of the study whose run's report.html is {@code report} ({@code <output>/<study>/<run>/report.html}). */
+    public void update(Path report) throws IOException {
         Path studyDir = report.getParent().getParent();
         String study = studyDir.getFileName().toString();
         String runId = report.getParent().getFileName().toString();

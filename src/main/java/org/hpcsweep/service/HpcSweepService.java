@@ -15,16 +15,13 @@ import org.hpcsweep.operations.PlatformBreaker;
 import org.hpcsweep.operations.PlatformCallMetrics;
 import org.hpcsweep.operations.ReadinessCheck;
 import org.hpcsweep.operations.ServiceGauges;
-import org.hpcsweep.report.RenderReport;
 import org.hpcsweep.report.StudyTrend;
 import org.hpcsweep.rescale.PlatformErrors;
 import org.hpcsweep.rescale.RetryAfter;
-import org.hpcsweep.study.OpenStudy;
-import org.hpcsweep.study.OutcomesByJob;
-import org.hpcsweep.study.ResultFileReader;
+import org.hpcsweep.flow.FlowBeans;
+import org.hpcsweep.flow.FlowSettings;
 import org.hpcsweep.study.StudyFolders;
 import org.hpcsweep.study.StudyRun;
-import org.hpcsweep.study.StudyRuns;
 import org.hpcsweep.study.StudyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,25 +36,25 @@ public final class HpcSweepService implements AutoCloseable {
 
     private final Main main;
     private final EngineConnection engine;
-    private final StudyRuns runs;
+    private final FlowBeans flow;
     private final String platformUrl;
     private final DataSource dataSource;
     private final PlatformBreaker breaker;
 
-    private HpcSweepService(Main main, EngineConnection engine, StudyRuns runs, String platformUrl, DataSource dataSource,
+    private HpcSweepService(Main main, EngineConnection engine, FlowBeans flow, String platformUrl, DataSource dataSource,
                             PlatformBreaker breaker) {
         this.breaker = breaker;
         this.main = main;
         this.engine = engine;
-        this.runs = runs;
+        this.flow = flow;
         this.platformUrl = platformUrl;
         this.dataSource = dataSource;
     }
 
-    /** Every run the database holds as unfinished goes on from where it stopped (routes/80-resume.yaml). */
+    /** Every run the database holds as unfinished goes on from where it stopped (routes/flow/80-resume.yaml). */
     private void resumeUnfinished() {
         ProducerTemplate template = main.getCamelContext().createProducerTemplate();
-        for (StudyRun run : runs.resume()) {
+        for (StudyRun run : flow.resume().unfinished()) {
             try {
                 template.sendBody("direct:resume-study", run);
             } catch (Exception e) {
@@ -78,9 +75,11 @@ public final class HpcSweepService implements AutoCloseable {
         // The embedded platform's URL names a free port, new at every start; its jobs run on this machine
         // every time, so its earlier run times are this start's to expect.
         String scope = engine.embedded() != null ? "local" : url;
-        StudyRuns runs = new StudyRuns(store, settings.getPath("hpcsweep.inputs"),
-                settings.getPath("hpcsweep.output"), url, scope,
-                settings.getLong("hpcsweep.poll.min-interval-millis"), settings.getLong("hpcsweep.poll.max-interval-millis"));
+        FlowBeans flow = new FlowBeans(store, errors,
+                new StudyTrend(store::timesByRun, Double.parseDouble(settings.get("hpcsweep.regression.fraction"))),
+                new FlowSettings(settings.getPath("hpcsweep.inputs"), settings.getPath("hpcsweep.output"), url, scope,
+                        settings.getLong("hpcsweep.poll.min-interval-millis"), settings.getLong("hpcsweep.poll.max-interval-millis"),
+                        System::currentTimeMillis));
         JdbcMessageIdRepository inboxSeen = new JdbcMessageIdRepository(dataSource, "inbox");
         inboxSeen.setCreateTableIfNotExists(false);
 
@@ -104,7 +103,7 @@ public final class HpcSweepService implements AutoCloseable {
             settings.set("camel.server.maxBodySize", settings.get("hpcsweep.api.max-upload-bytes"));
             settings.set("camel.server.fileUploadDirectory", settings.getPath("hpcsweep.api.uploads").resolve("incoming").toString());
             settings.set("camel.main.routes-include-pattern", settings.get("camel.main.routes-include-pattern") + ",classpath:routes/api/*.yaml");
-            api = new StudyApi(store, runs, settings.getPath("hpcsweep.api.uploads"), ApiToken.load(settings), settings.schedules());
+            api = new StudyApi(store, flow.registry(), flow.limits(), settings.getPath("hpcsweep.api.uploads"), ApiToken.load(settings), settings.schedules());
             main.bind("studyApi", api);
         }
         // The flow, and the routes of the one engine this service drives.
@@ -112,22 +111,16 @@ public final class HpcSweepService implements AutoCloseable {
                 + ",classpath:routes/engine-" + engine.name() + "/*.yaml");
         main.setOverrideProperties(settings.asProperties());
         engine.beans().forEach(main::bind);
-        main.bind("studyRuns", runs);
-        main.bind("openStudy", new OpenStudy(runs));
+        flow.byName().forEach(main::bind);
         main.bind("platformErrors", errors);
         main.bind("platformBreaker", breaker);
-        main.bind("inbox", new InboxFiles(errors));
-        main.bind("resultFiles", new ResultFileReader());
-        main.bind("collectOutcomes", new OutcomesByJob());
-        main.bind("renderReport", new RenderReport());
-        main.bind("studyTrend", new StudyTrend(store::timesByRun, Double.parseDouble(settings.get("hpcsweep.regression.fraction"))));
         main.bind("inboxSeen", inboxSeen);
         main.bind("studyFolders", new StudyFolders(settings.getPath("hpcsweep.inputs").resolve("scheduled")));
 
         // Metrics are kept in every mode (cheap); the service publishes them at /observe/metrics.
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         main.bind("metricsRegistry", meters);
-        ServiceGauges gauges = new ServiceGauges(meters, runs, breaker);
+        ServiceGauges gauges = new ServiceGauges(meters, flow.registry(), breaker);
         main.bind("retryAfter", new RetryAfter(Duration.ofMillis(settings.getLong("hpcsweep.retry.max-delay-millis")), gauges::retried));
         try {
             main.start();
@@ -149,7 +142,7 @@ public final class HpcSweepService implements AutoCloseable {
             health.register(new ReadinessCheck("platform", engine.probe()));
             health.register(new ReadinessCheck("database", () -> store.probe()));
         }
-        HpcSweepService service = new HpcSweepService(main, engine, runs, url, dataSource, breaker);
+        HpcSweepService service = new HpcSweepService(main, engine, flow, url, dataSource, breaker);
         if (Boolean.parseBoolean(settings.get("hpcsweep.resume"))) {
             service.resumeUnfinished();
         }
@@ -162,8 +155,9 @@ public final class HpcSweepService implements AutoCloseable {
                 .request(StudyRun.class);
     }
 
-    public StudyRuns runs() {
-        return runs;
+    /** The flow's beans as this service wired them: its runs in progress ({@code flow().registry()}), its intake... */
+    public FlowBeans flow() {
+        return flow;
     }
 
     /** Whether, and how often, calls to a platform that looked down were held back. */

@@ -73,7 +73,7 @@ public final class SlurmEngine {
 
     private Path workDir(StudyRun run, TrackedJob job) {
         // A new try of a job that failed gets its own directory: nothing the failed try left is read as its result.
-        String name = job.getSpec().index() + "-p" + job.getSpec().procs();
+        String name = org.hpcsweep.flow.Collect.jobFolder(job.getSpec());
         return workspace.workDir(run.getRunId(), job.getAttempt() > 1 ? name + "-try" + job.getAttempt() : name);
     }
 }

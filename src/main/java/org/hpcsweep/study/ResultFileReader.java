@@ -12,11 +12,9 @@ import java.util.List;
  * {@code seconds}, the first number of the file.
  */
 public final class ResultFileReader {
-
-    /** The time in the result file {@code format.file()} inside {@code dir}. */
-    public double seconds(String dir, ResultFile format) {
-        return seconds(Path.of(dir).resolve(format.file()), format);
+    private ResultFileReader() {
     }
+
 
     /** The time in seconds; throws with a message that quotes what was found when it cannot be read. */
     public static double seconds(Path file, ResultFile format) {

@@ -5,6 +5,6 @@ import java.time.Instant;
 import java.util.List;
 
 /** One unfinished run as the store holds it, used to rebuild it after a restart. */
-record StoredRun(String runId, String studyFileText, String studySource, Path zip, Path outputDir, String platformUrl,
+public record StoredRun(String runId, String studyFileText, String studySource, Path zip, Path outputDir, String platformUrl,
                  RunPhase phase, String inputFileId, Instant started, List<StoredJob> jobs) {
 }

@@ -25,7 +25,7 @@ public final class StudyRun {
     /** By job index: how long the job's matrix point ran last time, 0 when unknown. */
     private volatile long[] lastRunMillis;
 
-    StudyRun(String runId, Study study, String studyFileText, Path zip, Path outputDir, Instant started) {
+    public StudyRun(String runId, Study study, String studyFileText, Path zip, Path outputDir, Instant started) {
         this.runId = runId;
         this.study = study;
         this.studyFileText = studyFileText;
@@ -70,7 +70,7 @@ public final class StudyRun {
     }
 
     /** How long each matrix point ran when the study last ran on this platform (point key to millis). */
-    void setLastRunMillis(Map<String, Long> byPoint) {
+    public void setLastRunMillis(Map<String, Long> byPoint) {
         // Resolved to each job once here: the monitor asks for every running job at every look.
         long[] byJob = new long[jobs.size()];
         for (TrackedJob job : jobs) {
@@ -90,6 +90,12 @@ public final class StudyRun {
         return last > 0 ? last : shortestRunMillis();
     }
 
+    /** When the study's deadline passes (epoch millis), or never when the study sets none. */
+    public long deadlineAt() {
+        double hours = study.deadline();
+        return hours > 0 ? started.toEpochMilli() + Math.round(hours * 3_600_000) : Long.MAX_VALUE;
+    }
+
     public List<TrackedJob> getJobs() {
         return jobs;
     }
@@ -106,7 +112,7 @@ public final class StudyRun {
         return inputFileId;
     }
 
-    void setInputFileId(String inputFileId) {
+    public void setInputFileId(String inputFileId) {
         this.inputFileId = inputFileId;
     }
 
@@ -123,7 +129,7 @@ public final class StudyRun {
         return phase;
     }
 
-    void setPhase(RunPhase phase) {
+    public void setPhase(RunPhase phase) {
         this.phase = phase;
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -18,18 +19,27 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Writes every step of every study run through to the database (schema in db/migration), so the
  * service can be killed at any point and resume without losing a result or repeating a billed call.
  * Every write is one short statement (one transaction where a step needs two): a crash leaves the
- * last completed step recorded.
+ * last completed step recorded. It also numbers each job's status history (across the job's tries),
+ * since it is what writes the entries.
  */
 public final class StudyStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
+    /** Of each run in progress, by job index: how its stored status history is numbered. */
+    private final Map<String, Map<Integer, HistoryCount>> historyCounts = new ConcurrentHashMap<>();
+
+    /** How many entries of a job's history are stored, and how many of them came before its present try. */
+    private static final class HistoryCount {
+        int recorded;
+        int base;
+    }
 
     public StudyStore(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
-    void runStarted(StudyRun run, String source, String sha256, String platformUrl, String platformScope) {
+    public void runStarted(StudyRun run, String source, String sha256, String platformUrl, String platformScope) {
         jdbc.update("INSERT INTO study_run (run_id, study_name, study_file_text, zip_path, zip_sha256, output_dir, "
                         + "platform_url, platform_scope, phase, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 run.getRunId(), run.getStudy().name(), run.getStudyFileText(), run.getZip().toString(), sha256,
@@ -41,29 +51,55 @@ public final class StudyStore {
         }
     }
 
-    void runPhase(String runId, RunPhase phase, String inputFileId) {
+    public void runPhase(String runId, RunPhase phase, String inputFileId) {
         jdbc.update("UPDATE study_run SET phase = ?, input_file_id = COALESCE(?, input_file_id) WHERE run_id = ?",
                 phase.name(), inputFileId, runId);
     }
 
-    void runFinished(String runId, RunPhase phase, String failure) {
+    public void runFinished(String runId, RunPhase phase, String failure) {
+        historyCounts.remove(runId);
         jdbc.update("UPDATE study_run SET phase = ?, finished_at = ?, failure = ? WHERE run_id = ?",
                 phase.name(), Timestamp.from(Instant.now()), failure, runId);
     }
 
-    void jobSubmitPhase(TrackedJob job) {
+    public void jobSubmitPhase(TrackedJob job) {
         jdbc.update("UPDATE study_job SET submit_phase = ?, platform_id = ? WHERE run_id = ? AND idx = ?",
                 job.getSubmitPhase().name(), job.getPlatformId(), job.getRunId(), job.getSpec().index());
     }
 
-    /** The job's present state, status and reason. */
-    void jobState(TrackedJob job) {
+    /**
+     * What the platform said of the job, which changed: its present state, status and reason, and
+     * the entries of its status history not stored yet. Those are the platform's own history of this
+     * try where it tells it (it may have moved several steps between two looks), else what was seen
+     * {@code now}; entries are numbered across the job's tries.
+     */
+    public void jobObserved(TrackedJob job, ObservedStatus seen, Instant now) {
+        HistoryCount count = historyCount(job);
+        synchronized (count) {
+            List<ObservedStatus.Entry> platform = seen.history();
+            if (platform.isEmpty()) {
+                jobStatus(job, ++count.recorded, seen.status(), job.getStatusReason(), now);
+            } else {
+                int storedOfThisTry = count.recorded - count.base;
+                for (int i = storedOfThisTry; i < platform.size(); i++) {
+                    ObservedStatus.Entry e = platform.get(i);
+                    boolean last = i == platform.size() - 1;
+                    jobStatus(job, count.base + i + 1, e.status(), last ? job.getStatusReason() : e.reason(), e.date());
+                }
+                count.recorded = count.base + Math.max(storedOfThisTry, platform.size());
+            }
+        }
         jdbc.update("UPDATE study_job SET state = ?, last_status = ?, status_reason = ? WHERE run_id = ? AND idx = ?",
                 job.getState().name(), job.getLastStatus(), job.getStatusReason(), job.getRunId(), job.getSpec().index());
     }
 
+    private HistoryCount historyCount(TrackedJob job) {
+        return historyCounts.computeIfAbsent(job.getRunId(), run -> new ConcurrentHashMap<>())
+                .computeIfAbsent(job.getSpec().index(), idx -> new HistoryCount());
+    }
+
     /** One entry of the job's status history, numbered from 1. */
-    void jobStatus(TrackedJob job, int seq, String status, String reason, Instant when) {
+    private void jobStatus(TrackedJob job, int seq, String status, String reason, Instant when) {
         jdbc.update("INSERT INTO job_status (run_id, idx, seq, status, reason, observed_at) VALUES (?, ?, ?, ?, ?, ?)",
                 job.getRunId(), job.getSpec().index(), seq, status, reason, Timestamp.from(when));
     }
@@ -73,7 +109,13 @@ public final class StudyStore {
      * back to be placed, in one transaction, so that a crash leaves either the failed try to collect
      * or the new one to place, never both.
      */
-    void jobRetried(TrackedJob job, int seq, String why, Instant when) {
+    public void jobRetried(TrackedJob job, String why, Instant when) {
+        HistoryCount count = historyCount(job);
+        int seq;
+        synchronized (count) {
+            seq = ++count.recorded;
+            count.base = count.recorded;
+        }
         transaction.executeWithoutResult(t -> {
             jobStatus(job, seq, TrackedJob.RETRY, why, when);
             jdbc.update("UPDATE study_job SET submit_phase = ?, platform_id = NULL, state = ?, last_status = NULL, status_reason = NULL "
@@ -82,7 +124,7 @@ public final class StudyStore {
         });
     }
 
-    void jobFinished(TrackedJob job, JobOutcome outcome) {
+    public void jobFinished(TrackedJob job, JobOutcome outcome) {
         long ran = job.getRunMillis();
         jdbc.update("UPDATE study_job SET state = ?, status_reason = ?, seconds = ?, error = ?, ran_millis = ?, collected = TRUE "
                         + "WHERE run_id = ? AND idx = ?",
@@ -92,9 +134,10 @@ public final class StudyStore {
 
     /**
      * How long each matrix point of the study ran when it last succeeded on this platform (its scope:
-     * see {@link StudyRuns}), in an earlier run than {@code runId}: point key ({@link JobSpec#pointKey}) to millis.
+     * the platform's URL, or one name for a platform whose URL changes at every start), in an earlier
+     * run than {@code runId}: point key ({@link JobSpec#pointKey}) to millis.
      */
-    Map<String, Long> lastRunMillis(String studyName, String platformScope, String runId) {
+    public Map<String, Long> lastRunMillis(String studyName, String platformScope, String runId) {
         Map<String, Long> byPoint = new HashMap<>();
         jdbc.query("SELECT j.point, j.ran_millis FROM study_run r JOIN study_job j ON j.run_id = r.run_id "
                 + "WHERE r.study_name = ? AND r.platform_scope = ? AND r.run_id <> ? AND j.state = 'SUCCEEDED' "
@@ -163,7 +206,8 @@ public final class StudyStore {
         return run;
     }
 
-    List<StoredRun> unfinishedRuns() {
+    /** Every run not reported nor abandoned, with its jobs, to resume; their history numbering is picked up again. */
+    public List<StoredRun> unfinishedRuns() {
         List<StoredRun> runs = new ArrayList<>();
         jdbc.query("SELECT run_id, study_file_text, zip_path, output_dir, platform_url, phase, input_file_id, started_at "
                 + "FROM study_run WHERE phase NOT IN ('REPORTED', 'ABANDONED') ORDER BY started_at", (ResultSet rs) -> {
@@ -181,6 +225,12 @@ public final class StudyStore {
         jdbc.query("SELECT idx, status FROM job_status WHERE run_id = ? ORDER BY idx, seq", (ResultSet rs) -> {
             history.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(rs.getString(2));
         }, runId);
+        Map<Integer, HistoryCount> counts = historyCounts.computeIfAbsent(runId, run -> new ConcurrentHashMap<>());
+        history.forEach((idx, entries) -> {
+            HistoryCount count = counts.computeIfAbsent(idx, i -> new HistoryCount());
+            count.recorded = entries.size();
+            count.base = entries.lastIndexOf(TrackedJob.RETRY) + 1;
+        });
         return jdbc.query("SELECT * FROM study_job WHERE run_id = ? ORDER BY idx", (rs, n) -> job(rs, history), runId);
     }
 

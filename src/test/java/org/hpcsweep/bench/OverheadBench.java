@@ -208,7 +208,7 @@ public final class OverheadBench {
     /** Notes the moment the service first holds each job as terminal. */
     private static void watch(HpcSweepService service, Map<String, Instant> noticed) {
         while (!Thread.currentThread().isInterrupted()) {
-            for (StudyRun run : service.runs().all()) {
+            for (StudyRun run : service.flow().registry().all()) {
                 for (TrackedJob job : run.getJobs()) {
                     String id = job.getPlatformId();
                     if (id != null && job.isTerminal() && !noticed.containsKey(id)) {

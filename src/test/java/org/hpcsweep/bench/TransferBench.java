@@ -73,21 +73,18 @@ public final class TransferBench {
                 }
                 Files.delete(copy);
 
-                // Intake as OpenStudy does it: read the study file, register the run (checksum, hard link).
+                // Intake as the intake step does it: read the study file, register the run (checksum, hard link).
                 settle(input, work);
                 Instant i0 = Instant.now();
                 String text = StudyInput.studyFileText(input);
                 Study study = StudyFile.parse(text, StudyInput.studyFileName(input));
-                StudyRun run = service.runs().start(study, text, input);
+                StudyRun run = service.flow().intake().start(study, text, input);
                 double intake = OverheadBench.secs(i0, Instant.now());
 
                 // Upload: the route start-study calls.
                 settle(input, work);
                 Instant u0 = Instant.now();
-                Exchange up = template.send("direct:upload", ex -> {
-                    ex.setProperty("run", run);
-                    ex.setProperty("runId", run.getRunId());
-                });
+                Exchange up = template.send("direct:upload", ex -> org.hpcsweep.flow.FlowProperties.enterRun(ex, run));
                 double upload = OverheadBench.secs(u0, Instant.now());
                 if (up.getException() != null) {
                     throw up.getException();
@@ -99,9 +96,9 @@ public final class TransferBench {
                 settle(input, work);
                 Instant d0 = Instant.now();
                 Exchange down = template.send("direct:fetch-file", ex -> {
-                    ex.setProperty("platformCall", "GET /files/" + fileId + "/contents/");
-                    ex.setProperty("jobDir", dlDir.toString());
-                    ex.setProperty("resultFileName", "download.bin");
+                    ex.setProperty(org.hpcsweep.rescale.PlatformAccount.CALL, "GET /files/" + fileId + "/contents/");
+                    ex.setProperty(org.hpcsweep.flow.FlowProperties.JOB_DIR, dlDir.toString());
+                    ex.setProperty(org.hpcsweep.flow.FlowProperties.RESULT_FILE_NAME, "download.bin");
                 });
                 double download = OverheadBench.secs(d0, Instant.now());
                 if (down.getException() != null) {

@@ -66,10 +66,10 @@ class InboxServiceTest {
         awaitFile(inbox.resolve(".done/good.zip"));
         awaitFile(inbox.resolve(".done/good.study.yaml"));
         long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!service.runs().all().isEmpty() && System.nanoTime() < end) {
+        while (!service.flow().registry().all().isEmpty() && System.nanoTime() < end) {
             Thread.sleep(50);
         }
-        assertEquals(0, service.runs().all().size(), "nothing left running");
+        assertEquals(0, service.flow().registry().all().size(), "nothing left running");
     }
 
     private static void awaitFile(Path file) throws InterruptedException {

@@ -49,6 +49,18 @@ public final class TestStudies {
         return ServiceSettings.load(null, overrides);
     }
 
+    /**
+     * Settings for a service that drives the platform at {@code baseUrl} with {@code key} (written to a
+     * key file in {@code dir}), otherwise as {@link #settings}.
+     */
+    public static ServiceSettings onPlatform(Path dir, java.net.URI baseUrl, String key, Map<String, String> extra) throws IOException {
+        Map<String, String> all = new java.util.HashMap<>(Map.of(
+                "hpcsweep.platform.url", baseUrl.toString(),
+                "hpcsweep.platform.api-key-file", Files.writeString(dir.resolve("platform-key"), key).toString()));
+        all.putAll(extra);
+        return settings(dir, all);
+    }
+
     /** A multipart/form-data body with one file part: what a browser or {@code curl -F name=@file} sends. */
     public static byte[] multipartFile(String boundary, String part, Path file) throws IOException {
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part + "\"; filename=\"" + file.getFileName()

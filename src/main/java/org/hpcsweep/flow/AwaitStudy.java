@@ -1,16 +1,17 @@
-package org.hpcsweep.study;
+package org.hpcsweep.flow;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
+import org.hpcsweep.study.JobOutcome;
 
 /**
- * The aggregator's strategy: gathers a run's job outcomes keyed by matrix point, so an outcome that
+ * Step 6, await the study (routes/flow/60-await-study.yaml), the aggregator's strategy: gathers a run's job outcomes keyed by matrix point, so an outcome that
  * arrives twice (a result collected again after a restart) replaces the first instead of being
  * counted twice. The aggregate is complete when it holds one outcome per job of the run.
  */
-public final class OutcomesByJob implements AggregationStrategy {
+public final class AwaitStudy implements AggregationStrategy {
 
     @Override
     @SuppressWarnings("unchecked")
@@ -27,7 +28,7 @@ public final class OutcomesByJob implements AggregationStrategy {
     /** Completion rule: every job of the run has an outcome. */
     public boolean isComplete(Exchange aggregated) {
         Map<?, ?> byPoint = aggregated.getMessage().getBody(Map.class);
-        Integer jobCount = aggregated.getProperty("jobCount", Integer.class);
+        Integer jobCount = aggregated.getProperty(FlowProperties.JOB_COUNT, Integer.class);
         return byPoint != null && jobCount != null && byPoint.size() >= jobCount;
     }
 }

@@ -1,4 +1,4 @@
-package org.hpcsweep.study;
+package org.hpcsweep.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,7 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.hpcsweep.report.StudyTrend;
+import org.hpcsweep.rescale.PlatformErrors;
 import org.hpcsweep.service.Database;
+import org.hpcsweep.study.JobState;
+import org.hpcsweep.study.ObservedStatus;
+import org.hpcsweep.study.StudyFile;
+import org.hpcsweep.study.StudyRun;
+import org.hpcsweep.study.StudyStore;
+import org.hpcsweep.study.TrackedJob;
 import org.hpcsweep.service.TestStudies;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +34,7 @@ class PollScheduleTest {
     private static final String YAML = "name: schedule\nprocessors: [1, 2, 4]\njob: {command: \"bash workload.sh {procs} 1000\"}\n";
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private DataSource db;
-    private StudyRuns runs;
+    private FlowBeans runs;
     private StudyRun run;
 
     @BeforeEach
@@ -36,32 +44,41 @@ class PollScheduleTest {
         run = submittedRun(runs, "schedule.zip");
     }
 
-    private StudyRuns studyRunsOn(String platformUrl) {
+    private FlowBeans studyRunsOn(String platformUrl) {
         return studyRunsOn(platformUrl, platformUrl);
     }
 
-    private StudyRuns studyRunsOn(String platformUrl, String platformScope) {
-        return new StudyRuns(new StudyStore(db), dir.resolve("inputs"), dir.resolve("output"), platformUrl, platformScope, MIN, MAX,
-                clock::get);
+    private FlowBeans studyRunsOn(String platformUrl, String platformScope) {
+        StudyStore store = new StudyStore(db);
+        return new FlowBeans(store, new PlatformErrors(s -> s, 0), new StudyTrend(store::timesByRun, 0.1),
+                new FlowSettings(dir.resolve("inputs"), dir.resolve("output"), platformUrl, platformScope, MIN, MAX, clock::get));
     }
 
     /** A new run of the study, its jobs all submitted. */
-    private StudyRun submittedRun(StudyRuns on, String zipName) throws Exception {
-        StudyRun started = on.start(StudyFile.parse(YAML, "study.yaml"), YAML, TestStudies.shellStudy(dir, zipName, YAML));
+    private StudyRun submittedRun(FlowBeans on, String zipName) throws Exception {
+        StudyRun started = on.intake().start(StudyFile.parse(YAML, "study.yaml"), YAML, TestStudies.shellStudy(dir, zipName, YAML));
         for (TrackedJob job : started.getJobs()) {
             job.setPlatformId(started.getRunId() + "-id" + job.getSpec().index());
-            on.submitted(job);
+            on.placement().submitted(job);
         }
         return started;
     }
 
     /** The job runs {@code millis} by the platform's clock, succeeds and is collected. */
-    private void runsAndIsCollected(StudyRuns on, TrackedJob job, long millis) {
-        on.observe(job, EXECUTING);
+    private void runsAndIsCollected(FlowBeans on, TrackedJob job, long millis) {
+        on.monitor().observe(job, EXECUTING);
         clock.addAndGet(millis);
-        on.observe(job, new ObservedStatus("Completed", "Completed successfully", JobState.SUCCEEDED, java.util.List.of(),
+        on.monitor().observe(job, new ObservedStatus("Completed", "Completed successfully", JobState.SUCCEEDED, java.util.List.of(),
                 java.time.Duration.ofMillis(millis)));
-        on.finish(job, millis / 1000.0, null);
+        on.collect().finish(job, millis / 1000.0, null);
+    }
+
+    private long next(TrackedJob job) {
+        return runs.schedule().nextLookAt(job);
+    }
+
+    private long interval(TrackedJob job) {
+        return runs.schedule().interval(job);
     }
 
     @AfterEach
@@ -72,22 +89,22 @@ class PollScheduleTest {
     /** The study's first job runs 10 s (by the polls' clock) and succeeds. */
     private void firstJobRunsTenSeconds() {
         TrackedJob first = run.getJobs().get(0);
-        runs.observe(first, EXECUTING);
+        runs.monitor().observe(first, EXECUTING);
         clock.addAndGet(10_000);
-        runs.observe(first, DONE);
+        runs.monitor().observe(first, DONE);
     }
 
     @Test
     void should_look_at_a_running_job_when_the_shortest_run_seen_would_end() {
         TrackedJob first = run.getJobs().get(0);
         TrackedJob second = run.getJobs().get(1);
-        runs.observe(first, EXECUTING);
-        assertEquals(clock.get() + MIN, first.getNextPollAt(), "nothing ended yet: look again soon");
+        runs.monitor().observe(first, EXECUTING);
+        assertEquals(clock.get() + MIN, next(first), "nothing ended yet: look again soon");
         clock.addAndGet(10_000);
-        runs.observe(first, DONE);
+        runs.monitor().observe(first, DONE);
 
-        runs.observe(second, EXECUTING);
-        assertEquals(clock.get() + 10_000 + 500, second.getNextPollAt(),
+        runs.monitor().observe(second, EXECUTING);
+        assertEquals(clock.get() + 10_000 + 500, next(second),
                 "the first job ran 10 s: look when that much has passed, and a twentieth more to be past the end");
     }
 
@@ -95,24 +112,24 @@ class PollScheduleTest {
     void should_keep_a_running_jobs_look_at_its_expected_end_when_another_jobs_call_sees_it_early() {
         TrackedJob second = run.getJobs().get(1);
         firstJobRunsTenSeconds();
-        runs.observe(second, EXECUTING);
-        long expectedEnd = second.getNextPollAt();
+        runs.monitor().observe(second, EXECUTING);
+        long expectedEnd = next(second);
         clock.addAndGet(3_000);
-        runs.observe(second, EXECUTING);
-        assertEquals(expectedEnd, second.getNextPollAt());
+        runs.monitor().observe(second, EXECUTING);
+        assertEquals(expectedEnd, next(second));
     }
 
     @Test
     void should_look_at_a_job_seen_starting_before_the_first_end_when_its_run_should_end() {
         TrackedJob first = run.getJobs().get(0);
         TrackedJob second = run.getJobs().get(1);
-        runs.observe(first, EXECUTING);
+        runs.monitor().observe(first, EXECUTING);
         clock.addAndGet(10_000);
         // One list call: the second job is seen starting before the first is seen ended.
-        runs.observe(second, EXECUTING);
-        assertEquals(clock.get() + MIN, second.getNextPollAt(), "no run has ended yet");
-        runs.observe(first, DONE);
-        assertEquals(clock.get() + 10_000 + 500, second.getNextPollAt(), "the first run's length now tells when to look");
+        runs.monitor().observe(second, EXECUTING);
+        assertEquals(clock.get() + MIN, next(second), "no run has ended yet");
+        runs.monitor().observe(first, DONE);
+        assertEquals(clock.get() + 10_000 + 500, next(second), "the first run's length now tells when to look");
     }
 
     @Test
@@ -120,40 +137,40 @@ class PollScheduleTest {
         TrackedJob second = run.getJobs().get(1);
         firstJobRunsTenSeconds();
         java.time.Instant startedOnPlatform = java.time.Instant.ofEpochMilli(clock.get() - 3_000);
-        runs.observe(second, new ObservedStatus("Executing", null, JobState.RUNNING, java.util.List.of(), null, startedOnPlatform));
-        assertEquals(clock.get() - 3_000 + 10_000 + 500, second.getNextPollAt(), "started 3 s before this look");
+        runs.monitor().observe(second, new ObservedStatus("Executing", null, JobState.RUNNING, java.util.List.of(), null, startedOnPlatform));
+        assertEquals(clock.get() - 3_000 + 10_000 + 500, next(second), "started 3 s before this look");
     }
 
     @Test
     void should_expect_the_run_time_the_platform_measured_over_the_one_the_polls_saw() {
         TrackedJob first = run.getJobs().get(0);
         TrackedJob second = run.getJobs().get(1);
-        runs.observe(first, EXECUTING);
+        runs.monitor().observe(first, EXECUTING);
         clock.addAndGet(10_700);
-        runs.observe(first, new ObservedStatus("Completed", "Completed successfully", JobState.SUCCEEDED, java.util.List.of(),
+        runs.monitor().observe(first, new ObservedStatus("Completed", "Completed successfully", JobState.SUCCEEDED, java.util.List.of(),
                 java.time.Duration.ofMillis(10_050)));
-        runs.observe(second, EXECUTING);
-        assertEquals(clock.get() + 10_050 + 502, second.getNextPollAt(), "the polls saw the end 650 ms late; the platform's clock did not");
+        runs.monitor().observe(second, EXECUTING);
+        assertEquals(clock.get() + 10_050 + 502, next(second), "the polls saw the end 650 ms late; the platform's clock did not");
     }
 
     @Test
     void should_look_more_rarely_at_a_waiting_job_that_does_not_change_counting_from_the_last_look() {
         TrackedJob job = run.getJobs().get(2);
-        runs.observe(job, QUEUED);
-        long interval = job.getPollInterval();
+        runs.monitor().observe(job, QUEUED);
+        long interval = interval(job);
         assertTrue(interval > MIN, "a queued job is not looked at as often as possible: " + interval);
         clock.addAndGet(100);
-        runs.observe(job, QUEUED);
-        assertEquals(clock.get() + interval, job.getNextPollAt(), "a look before the job was due (another job's) restarts its interval");
-        assertEquals(interval, job.getPollInterval(), "and does not lengthen it");
-        clock.set(job.getNextPollAt());
-        runs.observe(job, QUEUED);
-        assertEquals(Math.round(interval * 1.5), job.getPollInterval());
+        runs.monitor().observe(job, QUEUED);
+        assertEquals(clock.get() + interval, next(job), "a look before the job was due (another job's) restarts its interval");
+        assertEquals(interval, interval(job), "and does not lengthen it");
+        clock.set(next(job));
+        runs.monitor().observe(job, QUEUED);
+        assertEquals(Math.round(interval * 1.5), interval(job));
         for (int i = 0; i < 30; i++) {
-            clock.set(job.getNextPollAt());
-            runs.observe(job, QUEUED);
+            clock.set(next(job));
+            runs.monitor().observe(job, QUEUED);
         }
-        assertEquals(MAX, job.getPollInterval(), "capped");
+        assertEquals(MAX, interval(job), "capped");
     }
 
     @Test
@@ -162,23 +179,23 @@ class PollScheduleTest {
         runsAndIsCollected(runs, run.getJobs().get(1), 12_000);
         StudyRun next = submittedRun(runs, "again.zip");
 
-        runs.observe(next.getJobs().get(1), EXECUTING);
-        assertEquals(clock.get() + 12_000 + 600, next.getJobs().get(1).getNextPollAt(),
+        runs.monitor().observe(next.getJobs().get(1), EXECUTING);
+        assertEquals(clock.get() + 12_000 + 600, next(next.getJobs().get(1)),
                 "p=2 ran 12 s last time: look then (and a twentieth more), not at once");
-        runs.observe(next.getJobs().get(0), EXECUTING);
-        assertEquals(clock.get() + 20_000 + 2 * MIN, next.getJobs().get(0).getNextPollAt(),
+        runs.monitor().observe(next.getJobs().get(0), EXECUTING);
+        assertEquals(clock.get() + 20_000 + 2 * MIN, next(next.getJobs().get(0)),
                 "p=1 ran 20 s last time: its own run, not the shortest of the study's (and two min-intervals more, not a twentieth)");
-        runs.observe(next.getJobs().get(2), EXECUTING);
-        assertEquals(clock.get() + MIN, next.getJobs().get(2).getNextPollAt(), "p=4 never ended before, and nothing of this run has");
+        runs.monitor().observe(next.getJobs().get(2), EXECUTING);
+        assertEquals(clock.get() + MIN, next(next.getJobs().get(2)), "p=4 never ended before, and nothing of this run has");
     }
 
     @Test
     void should_not_expect_run_times_from_another_platform() throws Exception {
         runsAndIsCollected(runs, run.getJobs().get(0), 20_000);
-        StudyRuns elsewhere = studyRunsOn("http://127.0.0.1:2");
+        FlowBeans elsewhere = studyRunsOn("http://127.0.0.1:2");
         StudyRun there = submittedRun(elsewhere, "there.zip");
-        elsewhere.observe(there.getJobs().get(0), EXECUTING);
-        assertEquals(clock.get() + MIN, there.getJobs().get(0).getNextPollAt());
+        elsewhere.monitor().observe(there.getJobs().get(0), EXECUTING);
+        assertEquals(clock.get() + MIN, elsewhere.schedule().nextLookAt(there.getJobs().get(0)));
     }
 
     @Test
@@ -188,24 +205,24 @@ class PollScheduleTest {
         TrackedJob job = next.getJobs().get(0);
         long started = clock.get();
         long end = started + 70_000 + 2 * MIN;
-        runs.observe(job, EXECUTING);
-        assertEquals(started + MAX, job.getNextPollAt(), "70 s to go: a look after max-interval, no sooner");
-        clock.set(job.getNextPollAt());
-        runs.observe(job, EXECUTING);
-        assertEquals(started + 2 * MAX, job.getNextPollAt(), "still long before the end: max-interval again, not min-interval");
-        clock.set(job.getNextPollAt());
-        runs.observe(job, EXECUTING);
-        assertEquals(end, job.getNextPollAt(), "the last look before the end is at the end");
+        runs.monitor().observe(job, EXECUTING);
+        assertEquals(started + MAX, next(job), "70 s to go: a look after max-interval, no sooner");
+        clock.set(next(job));
+        runs.monitor().observe(job, EXECUTING);
+        assertEquals(started + 2 * MAX, next(job), "still long before the end: max-interval again, not min-interval");
+        clock.set(next(job));
+        runs.monitor().observe(job, EXECUTING);
+        assertEquals(end, next(job), "the last look before the end is at the end");
         clock.set(end);
-        runs.observe(job, EXECUTING);
-        assertEquals(end + Math.round(MIN * 1.5), job.getNextPollAt(), "running past its expected end: from min-interval, growing");
+        runs.monitor().observe(job, EXECUTING);
+        assertEquals(end + Math.round(MIN * 1.5), next(job), "running past its expected end: from min-interval, growing");
     }
 
     @Test
     void should_remember_run_times_across_a_restart_of_the_service() throws Exception {
         runsAndIsCollected(runs, run.getJobs().get(0), 20_000);
         StudyRun next = submittedRun(runs, "again.zip");
-        StudyRun resumed = studyRunsOn("http://127.0.0.1:1").resume().stream()
+        StudyRun resumed = studyRunsOn("http://127.0.0.1:1").resume().unfinished().stream()
                 .filter(r -> r.getRunId().equals(next.getRunId())).findFirst().orElseThrow();
         assertEquals(20_000, resumed.expectedRunMillis(resumed.getJobs().get(0)));
     }
@@ -218,14 +235,14 @@ class PollScheduleTest {
         TrackedJob early = next.getJobs().get(0);
         TrackedJob late = next.getJobs().get(1);
         startApartThenOneListCall(early, late, 1_000);
-        assertEquals(early.getNextPollAt(), late.getNextPollAt(), "the next capped looks fall together");
+        assertEquals(next(early), next(late), "the next capped looks fall together");
     }
 
     @Test
     void should_restart_the_interval_of_a_running_job_with_no_expected_end_when_another_jobs_call_sees_it() {
         TrackedJob second = run.getJobs().get(1);
         startApartThenOneListCall(run.getJobs().get(0), second, 200);
-        assertEquals(clock.get() + second.getPollInterval(), second.getNextPollAt(), "seen now: counts from now");
+        assertEquals(clock.get() + interval(second), next(second), "seen now: counts from now");
     }
 
     /**
@@ -233,20 +250,20 @@ class PollScheduleTest {
      * both still running: the second before its own look was due.
      */
     private void startApartThenOneListCall(TrackedJob first, TrackedJob second, long apartMillis) {
-        runs.observe(first, EXECUTING);
+        runs.monitor().observe(first, EXECUTING);
         clock.addAndGet(apartMillis);
-        runs.observe(second, EXECUTING);
-        clock.set(first.getNextPollAt());
-        runs.observe(first, EXECUTING);
-        runs.observe(second, EXECUTING);
+        runs.monitor().observe(second, EXECUTING);
+        clock.set(next(first));
+        runs.monitor().observe(first, EXECUTING);
+        runs.monitor().observe(second, EXECUTING);
     }
 
     @Test
     void should_expect_the_run_times_of_the_embedded_platform_of_an_earlier_start() throws Exception {
-        StudyRuns before = studyRunsOn("http://127.0.0.1:40001", "local");
+        FlowBeans before = studyRunsOn("http://127.0.0.1:40001", "local");
         StudyRun first = submittedRun(before, "first.zip");
         runsAndIsCollected(before, first.getJobs().get(0), 20_000);
-        StudyRuns now = studyRunsOn("http://127.0.0.1:40002", "local");
+        FlowBeans now = studyRunsOn("http://127.0.0.1:40002", "local");
         StudyRun second = submittedRun(now, "second.zip");
         assertEquals(20_000, second.expectedRunMillis(second.getJobs().get(0)), "another port, the same machine");
     }

@@ -1,4 +1,4 @@
-package org.hpcsweep.service;
+package org.hpcsweep.flow;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,17 +13,16 @@ import org.hpcsweep.study.StudyInput;
 import org.slf4j.LoggerFactory;
 
 /**
- * The inbox's bookkeeping around the file consumer, which moves the zip itself: a sidecar study file
+ * The inbox (routes/flow/05-inbox.yaml), its bookkeeping around the file consumer, which moves the zip itself: a sidecar study file
  * follows its zip into {@code .done/} or {@code .error/}, and a rejected zip gets
  * {@code NAME.error.txt} beside it saying what was wrong, so nothing the user dropped is lost.
  */
-public final class InboxFiles {
+public final class Inbox {
     public static final String DONE = ".done";
     public static final String ERROR = ".error";
-    public static final String ZIP_PROPERTY = "inboxZip";
     private final PlatformErrors errors;
 
-    public InboxFiles(PlatformErrors errors) {
+    Inbox(PlatformErrors errors) {
         this.errors = errors;
     }
 
@@ -63,7 +62,7 @@ public final class InboxFiles {
     public void rejected(Exchange exchange) {
         Path zip = zipOf(exchange);
         String why = errors.describe(exchange);
-        exchange.setProperty("rejection", why);
+        exchange.setProperty(FlowProperties.REJECTION, why);
         Path errorDir = zip.resolveSibling(ERROR);
         String base = zip.getFileName().toString().replaceFirst("(?i)\\.zip$", "");
         try {
@@ -92,7 +91,7 @@ public final class InboxFiles {
 
     /** The inbox route keeps the zip's path in a property: the platform calls replace the headers. */
     private static Path zipOf(Exchange exchange) {
-        String path = exchange.getProperty(ZIP_PROPERTY, String.class);
+        String path = exchange.getProperty(FlowProperties.INBOX_ZIP, String.class);
         return Path.of(path != null ? path : exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class)).toAbsolutePath();
     }
 }

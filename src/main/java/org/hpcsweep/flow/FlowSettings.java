@@ -1,0 +1,20 @@
+package org.hpcsweep.flow;
+
+import java.nio.file.Path;
+import java.util.function.LongSupplier;
+
+/**
+ * What the flow's beans are built with.
+ *
+ * @param inputs        where each run keeps its own link to its input zip (the inbox moves the original)
+ * @param output        where each run's folder is made
+ * @param platformUrl   the platform's base URL, recorded and shown in reports
+ * @param platformScope whose earlier run times a new run of a study expects: the platform's URL, or one
+ *                      name for a platform whose URL changes at every start (the embedded one's free port)
+ * @param minPollMillis first and shortest interval between two looks at one job
+ * @param maxPollMillis longest interval, reached while a job's status stays the same
+ * @param clock         epoch millis; tests set their own
+ */
+public record FlowSettings(Path inputs, Path output, String platformUrl, String platformScope, long minPollMillis,
+                           long maxPollMillis, LongSupplier clock) {
+}

@@ -1,0 +1,85 @@
+package org.hpcsweep.flow;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.hpcsweep.study.Study;
+import org.hpcsweep.study.StudyFile;
+import org.hpcsweep.study.StudyInput;
+import org.hpcsweep.study.StudyRun;
+import org.hpcsweep.study.StudyStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step 1, intake (routes/flow/10-intake.yaml): an input zip becomes a registered and recorded
+ * {@link StudyRun}, or fails with an error that says what is wrong with the zip or its study file.
+ * Nothing is uploaded before this passes.
+ */
+public final class Intake {
+    private static final Logger LOG = LoggerFactory.getLogger("hpcsweep.study");
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final RunRegistry registry;
+    private final StudyStore store;
+    private final FlowSettings settings;
+
+    Intake(RunRegistry registry, StudyStore store, FlowSettings settings) {
+        this.registry = registry;
+        this.store = store;
+        this.settings = settings;
+    }
+
+    /** The zip in the body (a file) becomes a run: the body and the run's properties are set to it. */
+    public StudyRun open(Exchange exchange) throws InvalidPayloadException {
+        Path zip = exchange.getMessage().getMandatoryBody(java.io.File.class).toPath().toAbsolutePath();
+        String text = StudyInput.studyFileText(zip);
+        StudyRun run = start(StudyFile.parse(text, StudyInput.studyFileName(zip)), text, zip);
+        FlowProperties.enterRun(exchange, run);
+        return run;
+    }
+
+    /** Registers and records a new run of {@code study}; its output goes to {@code <output>/<study>/<run id>/}. */
+    public StudyRun start(Study study, String studyFileText, Path zip) {
+        Instant now = Instant.ofEpochMilli(settings.clock().getAsLong());
+        String runId = RUN_ID.format(now) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+        Path kept = keep(zip, runId);
+        StudyRun run = new StudyRun(runId, study, studyFileText, kept, settings.output().resolve(study.name()).resolve(runId), now);
+        Map<String, Long> lastRunMillis = store.lastRunMillis(study.name(), settings.platformScope(), runId);
+        run.setLastRunMillis(lastRunMillis);
+        store.runStarted(run, StudyInput.studyFileName(zip), StudyInput.checksum(zip), settings.platformUrl(), settings.platformScope());
+        registry.add(run);
+        LOG.info("study {}: {} jobs planned for processors {}{}", run, run.getJobCount(), study.processors(),
+                lastRunMillis.isEmpty() ? "" : "; each job looked at when its point's last run here would end (" + lastRunMillis.size()
+                        + " points known)");
+        return run;
+    }
+
+    /**
+     * The run's own name for its input: a hard link (no copy, even for gigabytes) or, across file
+     * systems, a copy. The inbox may then move or the one-shot command delete the original while
+     * the run still needs it for an upload after a restart.
+     */
+    private Path keep(Path zip, String runId) {
+        try {
+            Path dir = Files.createDirectories(settings.inputs().resolve(runId));
+            Path kept = dir.resolve(zip.getFileName());
+            try {
+                Files.createLink(kept, zip);
+            } catch (IOException | UnsupportedOperationException notLinkable) {
+                Files.copy(zip, kept);
+            }
+            return kept;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep " + zip + " for run " + runId, e);
+        }
+    }
+}

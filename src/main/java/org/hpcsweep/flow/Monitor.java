@@ -1,0 +1,99 @@
+package org.hpcsweep.flow;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.apache.camel.Exchange;
+import org.hpcsweep.rescale.PlatformErrors;
+import org.hpcsweep.study.JobState;
+import org.hpcsweep.study.ObservedStatus;
+import org.hpcsweep.study.StudyRun;
+import org.hpcsweep.study.StudyStore;
+import org.hpcsweep.study.SubmitPhase;
+import org.hpcsweep.study.TrackedJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step 4, monitor (routes/flow/40-monitor.yaml): which jobs are looked at on a tick, what the
+ * platform said of each (recorded when it changed), and whether a job just ended, so that the
+ * collect step takes it exactly once. When each job is looked at is {@link PollSchedule}'s to say.
+ */
+public final class Monitor {
+    private static final Logger LOG = LoggerFactory.getLogger("hpcsweep.study");
+    private final RunRegistry registry;
+    private final StudyStore store;
+    private final PollSchedule schedule;
+    private final Limits limits;
+    private final PlatformErrors errors;
+    private final LongSupplier clock;
+
+    Monitor(RunRegistry registry, StudyStore store, PollSchedule schedule, Limits limits, PlatformErrors errors, LongSupplier clock) {
+        this.registry = registry;
+        this.store = store;
+        this.schedule = schedule;
+        this.limits = limits;
+        this.errors = errors;
+        this.clock = clock;
+    }
+
+    /**
+     * When any job on the platform is due for a look, all of them: one engine call can then list every
+     * status at once, and their next looks stay together. Empty while none is due.
+     */
+    public List<TrackedJob> dueForPoll() {
+        long now = clock.getAsLong();
+        List<TrackedJob> pollable = registry.jobs()
+                .filter(job -> job.getSubmitPhase() == SubmitPhase.SUBMITTED && !job.isTerminal() && schedule.isScheduled(job))
+                .toList();
+        return pollable.stream().anyMatch(job -> schedule.isDue(job, now)) ? pollable : List.of();
+    }
+
+    /** The jobs of {@code pollable} on the engine's list of unfinished jobs (none when there is no list). */
+    public List<TrackedJob> listedJobs(Map<String, ObservedStatus> listed, List<TrackedJob> pollable) {
+        return listed == null ? List.of() : pollable.stream().filter(j -> listed.containsKey(j.getPlatformId())).toList();
+    }
+
+    /** The jobs of {@code pollable} missing from that list (all of them when there is none): each needs a call of its own. */
+    public List<TrackedJob> unlistedJobs(Map<String, ObservedStatus> listed, List<TrackedJob> pollable) {
+        return listed == null ? pollable : pollable.stream().filter(j -> !listed.containsKey(j.getPlatformId())).toList();
+    }
+
+    /** The job's status from the engine's list of unfinished jobs, or null when it is not on it (it ended). */
+    public ObservedStatus listedStatus(Map<String, ObservedStatus> listed, TrackedJob job) {
+        return listed == null ? null : listed.get(job.getPlatformId());
+    }
+
+    /**
+     * Records a status the platform reported; logs and stores a change. Returns true when the job
+     * just became terminal, so the caller collects its result exactly once.
+     */
+    public boolean observe(TrackedJob job, ObservedStatus reported) {
+        StudyRun run = registry.runOf(job);
+        long now = clock.getAsLong();
+        ObservedStatus seen = limits.asCounted(job, reported);
+        long since = seen.since() == null ? now : Math.min(now, seen.since().toEpochMilli());
+        boolean changed = job.observe(seen, now, since);
+        if (job.isTerminal()) {
+            schedule.ended(job);
+        } else {
+            schedule.looked(run, job, changed, now);
+        }
+        if (changed && job.getState() == JobState.SUCCEEDED && job.getRunMillis() > 0) {
+            schedule.runTimeLearnt(run, now);
+        }
+        if (changed) {
+            store.jobObserved(job, seen, Instant.ofEpochMilli(now));
+            LOG.info("study {}: job {} is {}{}", run, job, seen.status(), seen.reason() == null ? "" : " (" + seen.reason() + ")");
+        }
+        return job.takeEnded();
+    }
+
+    /** A look at the job failed: asked again later (see {@link PollSchedule#lookFailed}). */
+    public void lookFailed(Exchange exchange) {
+        TrackedJob job = FlowProperties.job(exchange);
+        long delay = schedule.lookFailed(job);
+        LOG.warn("study {}: status of job {} not read ({}); asking again in {} ms", registry.runOf(job), job, errors.describe(exchange), delay);
+    }
+}
