@@ -19,11 +19,10 @@ import java.util.concurrent.Executor;
 /**
  * Writes a stream of small pieces to a file in 64 KiB blocks and takes its MD5 on another thread
  * as it goes, so that the digest costs no second pass over the file and no time on the writing
- * thread. The HTTP decoder hands an upload over in 8 KiB pieces (262,000 for 2 GiB). Block size
- * and count as measured for a 2 GiB upload on the 2-core bench machine, 5 runs each, interleaved:
- * 64 KiB × 64 took 4.7–5.0 s, 16 KiB × 256 5.0–5.6 s, 1 MiB × 4 6.9–7.8 s (the writer then waited
- * on the digest in long steps). Memory: {@link #BLOCKS} blocks, 4 MiB, whatever the file's size;
- * the writer waits when the digest is that far behind.
+ * thread. The HTTP decoder hands an upload over in 8 KiB pieces. Block size and count were chosen
+ * by measurement (bench/ANALYSIS.md, "Upload digest blocks"): smaller blocks cost more hand-overs, fewer and larger
+ * ones made the writer wait on the digest in long steps. Memory: {@link #BLOCKS} blocks, 4 MiB,
+ * whatever the file's size; the writer waits when the digest is that far behind.
  */
 final class DigestingFileWriter implements Closeable {
     static final int BLOCK = 64 << 10;

@@ -94,8 +94,8 @@ public final class PlatformApi {
     /**
      * Sends a file's bytes, whole or one {@code Range}, with Vert.x's {@code sendFile}: the kernel
      * copies from the page cache to the socket (no Java buffers, constant heap), where handing Camel
-     * an InputStream would move it in 16 KiB chunks through a worker thread (2.5 times slower for a
-     * 1 GiB file, bench/RESULTS.md). Camel writes no response of its own once this one has ended;
+     * an InputStream would move it in 16 KiB chunks through a worker thread (far slower: bench,
+     * figure 3). Camel writes no response of its own once this one has ended;
      * the worker thread that runs this waits for the transfer to end.
      */
     public void fileContents(Exchange exchange) {

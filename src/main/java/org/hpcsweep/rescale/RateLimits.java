@@ -6,7 +6,7 @@ import org.apache.camel.Exchange;
  * Client-side limits on platform calls, per scope, so the service stays under the platform's own
  * (Rescale: submit 1,000/hour, other v2 job calls 90,000/hour; going over "blocks access for an
  * extended time"). Each scope gets the configured share of its limit (default 85 %); the
- * {@code throttle} EIP of routes/flow/00-platform-call.yaml makes callers wait for their turn.
+ * {@code throttle} EIP of routes/engine-rescale/00-platform-call.yaml makes callers wait for their turn.
  */
 public final class RateLimits {
     public static final String SUBMIT = "submit";

@@ -71,8 +71,12 @@ public final class RescaleStatus {
         }
     }
 
-    /** Exchange property: the statuses read so far from the paged list of unfinished jobs, by job id. */
-    public static final String LISTED = "listed";
+    /**
+     * Exchange property: the statuses read so far from the paged list of unfinished jobs, by job id.
+     * Not the flow's {@code listed}: the list route runs in the monitor's exchange, which sets that one
+     * from this route's answer.
+     */
+    public static final String LISTED_SO_FAR = "listedSoFar";
 
     /**
      * Reads one page of {@code GET /jobs/?state=not_completed}: each job's newest status
@@ -82,10 +86,10 @@ public final class RescaleStatus {
     @SuppressWarnings("unchecked")
     public void readListPage(org.apache.camel.Exchange exchange) throws org.apache.camel.InvalidPayloadException {
         JsonNode page = exchange.getMessage().getMandatoryBody(JsonNode.class);
-        java.util.Map<String, ObservedStatus> listed = exchange.getProperty(LISTED, java.util.Map.class);
+        java.util.Map<String, ObservedStatus> listed = exchange.getProperty(LISTED_SO_FAR, java.util.Map.class);
         if (listed == null) {
             listed = new java.util.HashMap<>();
-            exchange.setProperty(LISTED, listed);
+            exchange.setProperty(LISTED_SO_FAR, listed);
         }
         for (JsonNode job : page.path("results")) {
             String status = job.path("jobStatus").path("content").asText("");

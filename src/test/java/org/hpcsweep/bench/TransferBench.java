@@ -25,7 +25,7 @@ import org.hpcsweep.study.StudyRun;
 /**
  * Figure 3: transfers of a large input through the service's own routes, in a JVM the caller caps
  * (e.g. {@code -Xmx256m}): the embedded platform and HpcSweepService in this one JVM; intake
- * ({@code StudyRuns.start}: study file read, checksum, hard link), upload ({@code direct:upload},
+ * ({@code Intake.start}: study file read, checksum, hard link), upload ({@code direct:upload},
  * the route {@code start-study} calls) and download of the uploaded file ({@code direct:fetch-file},
  * the route collect uses) into a folder; against {@code cp} of the same file on the same disk.
  *
@@ -180,7 +180,7 @@ public final class TransferBench {
                 String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), Runtime.getRuntime().maxMemory() / (1024 * 1024)));
         md.append("upload = `direct:upload` (multipart POST /api/v2/files/contents/; the platform streams the part to disk and takes its MD5 as it arrives); ");
         md.append("download = `direct:fetch-file` (GET /api/v2/files/{id}/contents/ streamed into a file, the route the collect step uses) ");
-        md.append("of the uploaded file; intake = what OpenStudy does before the upload (read study.yaml, `StudyRuns.start`: checksum of ");
+        md.append("of the uploaded file; intake = what the intake step does before the upload (read study.yaml, `Intake.start`: checksum of ");
         md.append("the zip, hard link). Floor = `cp` of the same file on the same disk (no sync; 23 GB RAM, so the page cache holds the ");
         md.append("file in every case). Before each timed step, cp included, the harness syncs, copies the input to a scratch file ");
         md.append("and deletes it, and the platform's stored copies are deleted after their download: every step starts with the input ");

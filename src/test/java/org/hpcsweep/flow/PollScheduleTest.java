@@ -40,15 +40,15 @@ class PollScheduleTest {
     @BeforeEach
     void start() throws Exception {
         db = Database.open("jdbc:h2:file:" + dir.resolve("db/state").toAbsolutePath(), "", "");
-        runs = studyRunsOn("http://127.0.0.1:1");
+        runs = flowOn("http://127.0.0.1:1");
         run = submittedRun(runs, "schedule.zip");
     }
 
-    private FlowBeans studyRunsOn(String platformUrl) {
-        return studyRunsOn(platformUrl, platformUrl);
+    private FlowBeans flowOn(String platformUrl) {
+        return flowOn(platformUrl, platformUrl);
     }
 
-    private FlowBeans studyRunsOn(String platformUrl, String platformScope) {
+    private FlowBeans flowOn(String platformUrl, String platformScope) {
         StudyStore store = new StudyStore(db);
         return new FlowBeans(store, new PlatformErrors(s -> s, 0), new StudyTrend(store::timesByRun, 0.1),
                 new FlowSettings(dir.resolve("inputs"), dir.resolve("output"), platformUrl, platformScope, MIN, MAX, clock::get));
@@ -192,7 +192,7 @@ class PollScheduleTest {
     @Test
     void should_not_expect_run_times_from_another_platform() throws Exception {
         runsAndIsCollected(runs, run.getJobs().get(0), 20_000);
-        FlowBeans elsewhere = studyRunsOn("http://127.0.0.1:2");
+        FlowBeans elsewhere = flowOn("http://127.0.0.1:2");
         StudyRun there = submittedRun(elsewhere, "there.zip");
         elsewhere.monitor().observe(there.getJobs().get(0), EXECUTING);
         assertEquals(clock.get() + MIN, elsewhere.schedule().nextLookAt(there.getJobs().get(0)));
@@ -222,7 +222,7 @@ class PollScheduleTest {
     void should_remember_run_times_across_a_restart_of_the_service() throws Exception {
         runsAndIsCollected(runs, run.getJobs().get(0), 20_000);
         StudyRun next = submittedRun(runs, "again.zip");
-        StudyRun resumed = studyRunsOn("http://127.0.0.1:1").resume().unfinished().stream()
+        StudyRun resumed = flowOn("http://127.0.0.1:1").resume().unfinished().stream()
                 .filter(r -> r.getRunId().equals(next.getRunId())).findFirst().orElseThrow();
         assertEquals(20_000, resumed.expectedRunMillis(resumed.getJobs().get(0)));
     }
@@ -260,10 +260,10 @@ class PollScheduleTest {
 
     @Test
     void should_expect_the_run_times_of_the_embedded_platform_of_an_earlier_start() throws Exception {
-        FlowBeans before = studyRunsOn("http://127.0.0.1:40001", "local");
+        FlowBeans before = flowOn("http://127.0.0.1:40001", "local");
         StudyRun first = submittedRun(before, "first.zip");
         runsAndIsCollected(before, first.getJobs().get(0), 20_000);
-        FlowBeans now = studyRunsOn("http://127.0.0.1:40002", "local");
+        FlowBeans now = flowOn("http://127.0.0.1:40002", "local");
         StudyRun second = submittedRun(now, "second.zip");
         assertEquals(20_000, second.expectedRunMillis(second.getJobs().get(0)), "another port, the same machine");
     }
