@@ -1,0 +1,80 @@
+package org.hpcsweep.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.hpcsweep.service.Database;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A job's status history as the store numbers it: every change once, across tries and restarts. */
+class StatusHistoryTest {
+    private static final String YAML = "name: history\nprocessors: [1]\njob: {command: \"true\"}\n";
+    private static final Instant T0 = Instant.parse("2026-12-04T10:00:00Z");
+    @TempDir
+    Path dir;
+    private DataSource db;
+    private StudyStore store;
+    private TrackedJob job;
+
+    @BeforeEach
+    void start() {
+        db = Database.open("jdbc:h2:file:" + dir.resolve("db/state").toAbsolutePath(), "", "");
+        store = new StudyStore(db);
+        StudyRun run = new StudyRun("run-1", StudyFile.parse(YAML, "study.yaml"), YAML, dir.resolve("in.zip"), dir.resolve("out"), T0);
+        store.runStarted(run, "study.yaml", "sha", "http://127.0.0.1:1", "local");
+        job = run.getJobs().get(0);
+        job.setPlatformId("a");
+    }
+
+    @AfterEach
+    void stop() {
+        Database.close(db);
+    }
+
+    private void seen(ObservedStatus status) {
+        job.observe(status, T0.toEpochMilli(), T0.toEpochMilli());
+        store.jobObserved(job, status, T0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> history() {
+        Map<String, Object> detail = (Map<String, Object>) ((List<?>) store.runDetail("run-1").get("jobs")).get(0);
+        return ((List<Map<String, Object>>) detail.get("history")).stream().map(h -> (String) h.get("status")).toList();
+    }
+
+    @Test
+    void should_record_every_change_of_an_engine_that_tells_only_the_present_status() {
+        seen(new ObservedStatus("PENDING", null, JobState.PENDING));
+        seen(new ObservedStatus("RUNNING", null, JobState.RUNNING));
+        seen(new ObservedStatus("COMPLETED", "exit code 0", JobState.SUCCEEDED));
+        assertEquals(List.of("PENDING", "RUNNING", "COMPLETED"), history());
+    }
+
+    @Test
+    void should_record_only_the_new_entries_of_a_platforms_history_and_number_a_new_try_after_the_last() {
+        ObservedStatus.Entry queued = new ObservedStatus.Entry("Queued", null, T0);
+        ObservedStatus.Entry executing = new ObservedStatus.Entry("Executing", null, T0.plusSeconds(1));
+        ObservedStatus.Entry completed = new ObservedStatus.Entry("Completed", "A run failed", T0.plusSeconds(2));
+        seen(new ObservedStatus("Executing", null, JobState.RUNNING, List.of(queued, executing)));
+        seen(new ObservedStatus("Completed", "A run failed", JobState.FAILED, List.of(queued, executing, completed)));
+        store.jobRetried(job, "try 1 failed", T0.plusSeconds(3));
+        job.retry();
+        seen(new ObservedStatus("Queued", null, JobState.PENDING, List.of(queued)));
+        assertEquals(List.of("Queued", "Executing", "Completed", TrackedJob.RETRY, "Queued"), history());
+
+        // After a restart the store picks its numbering up from what it holds.
+        StudyStore restarted = new StudyStore(db);
+        StoredJob stored = restarted.unfinishedRuns().get(0).jobs().get(0);
+        assertEquals(2, stored.attempt());
+        store = restarted;
+        seen(new ObservedStatus("Executing", null, JobState.RUNNING, List.of(queued, executing)));
+        assertEquals(List.of("Queued", "Executing", "Completed", TrackedJob.RETRY, "Queued", "Executing"), history());
+    }
+}
