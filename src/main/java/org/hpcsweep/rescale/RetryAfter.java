@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.hpcsweep.engine.StepErrors;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -44,18 +45,27 @@ public final class RetryAfter implements Processor {
         if (wait.compareTo(cap) > 0) {
             wait = cap;
         }
-        if (PlatformErrors.isHeldBack(caught)) {
+        if (StepErrors.isHeldBack(caught)) {
             // The breaker has told the user once that the platform is down; each step waiting on it need not.
             LoggerFactory.getLogger("hpcsweep.platform").debug("{} waits for the platform (retry {})", exchange.getFromRouteId(),
                     exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER));
             return;
         }
         LoggerFactory.getLogger("hpcsweep.platform").warn("platform call failed in {} ({}); trying again (retry {}){}",
-                exchange.getFromRouteId(), PlatformErrors.describe(caught), exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER),
+                exchange.getFromRouteId(), describe(exchange, caught), exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER),
                 wait.isZero() ? "" : " after the " + wait.toSeconds() + " s the platform asked for");
         if (!wait.isZero()) {
             Thread.sleep(wait.toMillis());
         }
+    }
+
+    /** In the engine's words, masked, by the flow's error policy wherever the service bound one. */
+    private static String describe(Exchange exchange, Throwable caught) {
+        StepErrors errors = exchange.getContext().getRegistry().findSingleByType(StepErrors.class);
+        if (errors != null) {
+            return errors.describe(caught);
+        }
+        return caught == null ? "unknown error" : String.valueOf(caught.getMessage());
     }
 
     static Duration parse(String value, ZonedDateTime now) {

@@ -11,13 +11,13 @@ import org.apache.camel.main.Main;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import java.util.List;
 import org.hpcsweep.api.StudyApi;
+import org.hpcsweep.engine.StepErrors;
 import org.hpcsweep.operations.PlatformBreaker;
 import org.hpcsweep.operations.PlatformCallMetrics;
 import org.hpcsweep.operations.ReadinessCheck;
 import org.hpcsweep.operations.ServiceGauges;
 import org.hpcsweep.report.RenderReport;
 import org.hpcsweep.report.StudyTrend;
-import org.hpcsweep.rescale.PlatformErrors;
 import org.hpcsweep.rescale.RetryAfter;
 import org.hpcsweep.study.OpenStudy;
 import org.hpcsweep.study.OutcomesByJob;
@@ -71,7 +71,7 @@ public final class HpcSweepService implements AutoCloseable {
         String url = engine.url();
         PlatformBreaker breaker = new PlatformBreaker(url, (int) settings.getLong("hpcsweep.breaker.failures-in-a-row"),
                 Duration.ofSeconds(settings.getLong("hpcsweep.breaker.open-seconds")), engine.mask());
-        PlatformErrors errors = new PlatformErrors(engine.mask(), (int) settings.getLong("hpcsweep.retry.max-retries"));
+        StepErrors errors = new StepErrors(engine.errors(), engine.mask(), (int) settings.getLong("hpcsweep.retry.max-retries"));
         DataSource dataSource = Database.open(settings.get("hpcsweep.db.url"), settings.get("hpcsweep.db.user"),
                 settings.get("hpcsweep.db.password"));
         StudyStore store = new StudyStore(dataSource);

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import org.apache.camel.Exchange;
-import org.hpcsweep.rescale.PlatformErrors;
+import org.hpcsweep.engine.StepErrors;
 import org.hpcsweep.study.StudyInput;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +21,9 @@ public final class InboxFiles {
     public static final String DONE = ".done";
     public static final String ERROR = ".error";
     public static final String ZIP_PROPERTY = "inboxZip";
-    private final PlatformErrors errors;
+    private final StepErrors errors;
 
-    public InboxFiles(PlatformErrors errors) {
+    public InboxFiles(StepErrors errors) {
         this.errors = errors;
     }
 

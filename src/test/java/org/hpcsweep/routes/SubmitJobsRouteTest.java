@@ -12,11 +12,12 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.hpcsweep.engine.StepErrors;
 import org.hpcsweep.platform.LocalPlatform;
 import org.hpcsweep.platform.LocalPlatformSettings;
 import org.hpcsweep.rescale.MultipartUpload;
 import org.hpcsweep.rescale.PlatformAccount;
-import org.hpcsweep.rescale.PlatformErrors;
+import org.hpcsweep.rescale.RescaleErrors;
 import org.hpcsweep.rescale.PagedSearch;
 import org.hpcsweep.rescale.RateLimits;
 import org.hpcsweep.rescale.RescaleJobRequest;
@@ -78,7 +79,7 @@ class SubmitJobsRouteTest extends CamelTestSupport {
         // camel.threadpool.config), here four wide so that the splitter's parallel path is the one tested.
         context.getExecutorServiceManager().registerThreadPoolProfile(
                 new org.apache.camel.builder.ThreadPoolProfileBuilder("placement").poolSize(4).maxPoolSize(4).build());
-        context.getRegistry().bind("platformErrors", new PlatformErrors(account::mask, 3));
+        context.getRegistry().bind("platformErrors", new StepErrors(new RescaleErrors(), account::mask, 3));
         context.getRegistry().bind("platformBreaker", new org.hpcsweep.operations.PlatformBreaker(platform.baseUrl().toString(), 5,
                 java.time.Duration.ofSeconds(30), account::mask));
         context.getRegistry().bind("retryAfter", new org.hpcsweep.rescale.RetryAfter(java.time.Duration.ofSeconds(1), throttled -> { }));
