@@ -9,7 +9,7 @@ import java.util.WeakHashMap;
 import java.util.function.LongSupplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
-import org.hpcsweep.rescale.PlatformErrors;
+import org.hpcsweep.engine.StepErrors;
 import org.hpcsweep.study.JobOutcome;
 import org.hpcsweep.study.JobSpec;
 import org.hpcsweep.study.JobState;
@@ -42,11 +42,11 @@ public final class Collect {
     private final Map<TrackedJob, PutOff> putOff = Collections.synchronizedMap(new WeakHashMap<>());
     private final RunRegistry registry;
     private final StudyStore store;
-    private final PlatformErrors errors;
+    private final StepErrors errors;
     private final long maxPollMillis;
     private final LongSupplier clock;
 
-    Collect(RunRegistry registry, StudyStore store, PlatformErrors errors, long maxPollMillis, LongSupplier clock) {
+    Collect(RunRegistry registry, StudyStore store, StepErrors errors, long maxPollMillis, LongSupplier clock) {
         this.registry = registry;
         this.store = store;
         this.errors = errors;

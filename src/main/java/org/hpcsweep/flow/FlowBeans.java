@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.hpcsweep.report.RenderReport;
 import org.hpcsweep.report.StudyTrend;
-import org.hpcsweep.rescale.PlatformErrors;
+import org.hpcsweep.engine.StepErrors;
 import org.hpcsweep.study.StudyStore;
 
 /**
@@ -25,7 +25,7 @@ public final class FlowBeans {
     private final Report report;
     private final Resume resume;
 
-    public FlowBeans(StudyStore store, PlatformErrors errors, StudyTrend trend, FlowSettings settings) {
+    public FlowBeans(StudyStore store, StepErrors errors, StudyTrend trend, FlowSettings settings) {
         inbox = new Inbox(errors);
         intake = new Intake(registry, store, settings);
         upload = new Upload(registry, store, errors);

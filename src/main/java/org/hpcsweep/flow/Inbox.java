@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import org.apache.camel.Exchange;
-import org.hpcsweep.rescale.PlatformErrors;
+import org.hpcsweep.engine.StepErrors;
 import org.hpcsweep.study.StudyInput;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 public final class Inbox {
     public static final String DONE = ".done";
     public static final String ERROR = ".error";
-    private final PlatformErrors errors;
+    private final StepErrors errors;
 
-    Inbox(PlatformErrors errors) {
+    Inbox(StepErrors errors) {
         this.errors = errors;
     }
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.apache.camel.Exchange;
-import org.hpcsweep.rescale.PlatformErrors;
+import org.hpcsweep.engine.StepErrors;
 import org.hpcsweep.study.JobState;
 import org.hpcsweep.study.ObservedStatus;
 import org.hpcsweep.study.StudyRun;
@@ -26,10 +26,10 @@ public final class Monitor {
     private final StudyStore store;
     private final PollSchedule schedule;
     private final Limits limits;
-    private final PlatformErrors errors;
+    private final StepErrors errors;
     private final LongSupplier clock;
 
-    Monitor(RunRegistry registry, StudyStore store, PollSchedule schedule, Limits limits, PlatformErrors errors, LongSupplier clock) {
+    Monitor(RunRegistry registry, StudyStore store, PollSchedule schedule, Limits limits, StepErrors errors, LongSupplier clock) {
         this.registry = registry;
         this.store = store;
         this.schedule = schedule;

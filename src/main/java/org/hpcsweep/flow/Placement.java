@@ -1,7 +1,7 @@
 package org.hpcsweep.flow;
 
 import org.apache.camel.Exchange;
-import org.hpcsweep.rescale.PlatformErrors;
+import org.hpcsweep.engine.StepErrors;
 import org.hpcsweep.study.JobOutcome;
 import org.hpcsweep.study.JobState;
 import org.hpcsweep.study.RunPhase;
@@ -23,9 +23,9 @@ public final class Placement {
     private final StudyStore store;
     private final PollSchedule schedule;
     private final Collect collect;
-    private final PlatformErrors errors;
+    private final StepErrors errors;
 
-    Placement(RunRegistry registry, StudyStore store, PollSchedule schedule, Collect collect, PlatformErrors errors) {
+    Placement(RunRegistry registry, StudyStore store, PollSchedule schedule, Collect collect, StepErrors errors) {
         this.registry = registry;
         this.store = store;
         this.schedule = schedule;
@@ -85,7 +85,7 @@ public final class Placement {
     public JobOutcome refused(Exchange exchange) {
         TrackedJob job = FlowProperties.job(exchange);
         String why = errors.describe(exchange);
-        if (PlatformErrors.isAuthFailure(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
+        if (errors.isRefusedCredentials(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
             FlowProperties.run(exchange).halt(why);
         }
         job.fail(JobState.FAILED, why);

@@ -1,7 +1,7 @@
 package org.hpcsweep.flow;
 
 import org.apache.camel.Exchange;
-import org.hpcsweep.rescale.PlatformErrors;
+import org.hpcsweep.engine.StepErrors;
 import org.hpcsweep.study.RunPhase;
 import org.hpcsweep.study.StudyRun;
 import org.hpcsweep.study.StudyStore;
@@ -16,9 +16,9 @@ public final class Upload {
     private static final Logger LOG = LoggerFactory.getLogger("hpcsweep.study");
     private final RunRegistry registry;
     private final StudyStore store;
-    private final PlatformErrors errors;
+    private final StepErrors errors;
 
-    Upload(RunRegistry registry, StudyStore store, PlatformErrors errors) {
+    Upload(RunRegistry registry, StudyStore store, StepErrors errors) {
         this.registry = registry;
         this.store = store;
         this.errors = errors;

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.hpcsweep.engine.StepErrors;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -18,14 +19,17 @@ import org.slf4j.LoggerFactory;
 public final class RetryAfter implements Processor {
     private final Duration cap;
     private final java.util.function.Consumer<Boolean> onRetry;
+    private final StepErrors errors;
 
     /**
      * @param cap     the longest wait a Retry-After may impose
      * @param onRetry told of each retry, with whether the platform was throttling (for metrics)
+     * @param errors  describes the failure in the engine's words, masked
      */
-    public RetryAfter(Duration cap, java.util.function.Consumer<Boolean> onRetry) {
+    public RetryAfter(Duration cap, java.util.function.Consumer<Boolean> onRetry, StepErrors errors) {
         this.cap = cap;
         this.onRetry = onRetry;
+        this.errors = errors;
     }
 
     @Override
@@ -44,14 +48,14 @@ public final class RetryAfter implements Processor {
         if (wait.compareTo(cap) > 0) {
             wait = cap;
         }
-        if (PlatformErrors.isHeldBack(caught)) {
+        if (StepErrors.isHeldBack(caught)) {
             // The breaker has told the user once that the platform is down; each step waiting on it need not.
             LoggerFactory.getLogger("hpcsweep.platform").debug("{} waits for the platform (retry {})", exchange.getFromRouteId(),
                     exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER));
             return;
         }
         LoggerFactory.getLogger("hpcsweep.platform").warn("platform call failed in {} ({}); trying again (retry {}){}",
-                exchange.getFromRouteId(), PlatformErrors.describe(caught), exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER),
+                exchange.getFromRouteId(), errors.describe(caught), exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER),
                 wait.isZero() ? "" : " after the " + wait.toSeconds() + " s the platform asked for");
         if (!wait.isZero()) {
             Thread.sleep(wait.toMillis());

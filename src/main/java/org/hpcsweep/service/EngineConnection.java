@@ -8,16 +8,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
+import org.hpcsweep.engine.EngineErrors;
 import org.hpcsweep.platform.LocalPlatform;
 import org.hpcsweep.platform.LocalPlatformSettings;
 import org.hpcsweep.rescale.MultipartUpload;
 import org.hpcsweep.rescale.PagedSearch;
 import org.hpcsweep.rescale.PlatformAccount;
 import org.hpcsweep.rescale.RateLimits;
+import org.hpcsweep.rescale.RescaleErrors;
 import org.hpcsweep.rescale.RescaleJobRequest;
 import org.hpcsweep.rescale.RescaleStatus;
 import org.hpcsweep.slurm.SlurmCredentials;
 import org.hpcsweep.slurm.SlurmEngine;
+import org.hpcsweep.slurm.SlurmFailures;
 import org.hpcsweep.slurm.SlurmJobRequest;
 import org.hpcsweep.slurm.SlurmState;
 import org.hpcsweep.slurm.SlurmWorkspace;
@@ -26,13 +29,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine a service drives ({@code hpcsweep.engine}): its name (which picks its routes,
- * routes/engine-NAME/), where it is, the beans its routes call, how to hide its secret in messages
- * and how to check it answers. The flow itself is the same for every engine.
+ * routes/engine-NAME/), where it is, the beans its routes call, what its failures mean, how to hide
+ * its secret in messages and how to check it answers. The flow itself is the same for every engine.
  *
+ * @param errors   what the engine's failures mean, for the flow's error policy (StepErrors)
  * @param embedded the local platform this service started, or null
  */
-record EngineConnection(String name, String url, Map<String, Object> beans, UnaryOperator<String> mask, Callable<String> probe,
-                        LocalPlatform embedded) implements AutoCloseable {
+record EngineConnection(String name, String url, Map<String, Object> beans, EngineErrors errors, UnaryOperator<String> mask,
+                        Callable<String> probe, LocalPlatform embedded) implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("hpcsweep.service");
 
     static EngineConnection open(ServiceSettings settings) throws Exception {
@@ -79,16 +83,19 @@ record EngineConnection(String name, String url, Map<String, Object> beans, Unar
                 ? new RateLimits(settings.getLong("hpcsweep.rate.submit-per-hour"), settings.getLong("hpcsweep.rate.jobs-per-hour"),
                 Double.parseDouble(settings.get("hpcsweep.rate.share")))
                 : new RateLimits(0, 0, 1));
-        return new EngineConnection("rescale", url, beans, account::mask, account::probe, embedded);
+        return new EngineConnection("rescale", url, beans, new RescaleErrors(), account::mask, account::probe, embedded);
     }
 
     /** Slurm through slurmrestd; jobs work in directories on the cluster's shared filesystem. */
     private static EngineConnection slurm(ServiceSettings settings) {
         String tokenFile = settings.get("hpcsweep.slurm.token-file");
         SlurmCredentials credentials;
+        String tokenSetting;
         if (tokenFile.isBlank()) {
             credentials = SlurmCredentials.fromEnvironment();
+            tokenSetting = SlurmFailures.environmentSetting();
         } else {
+            tokenSetting = "hpcsweep.slurm.token-file (" + tokenFile + ")";
             try {
                 credentials = new SlurmCredentials(settings.get("hpcsweep.slurm.user"),
                         java.nio.file.Files.readString(Path.of(tokenFile)).strip());
@@ -103,7 +110,8 @@ record EngineConnection(String name, String url, Map<String, Object> beans, Unar
         beans.put("slurmState", new SlurmState());
         beans.put("slurmEngine", new SlurmEngine(new SlurmWorkspace(workdir), new SlurmJobRequest()));
         LOG.info("Slurm engine: slurmrestd at {} as user {}, work dirs under {}", url, credentials.userName(), workdir);
-        return new EngineConnection("slurm", url, beans, credentials::mask, () -> url + " (slurmrestd)", null);
+        return new EngineConnection("slurm", url, beans, new SlurmFailures(credentials.userName(), tokenSetting), credentials::mask,
+                () -> url + " (slurmrestd)", null);
     }
 
     @Override

@@ -11,12 +11,12 @@ import org.apache.camel.main.Main;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import java.util.List;
 import org.hpcsweep.api.StudyApi;
+import org.hpcsweep.engine.StepErrors;
 import org.hpcsweep.operations.PlatformBreaker;
 import org.hpcsweep.operations.PlatformCallMetrics;
 import org.hpcsweep.operations.ReadinessCheck;
 import org.hpcsweep.operations.ServiceGauges;
 import org.hpcsweep.report.StudyTrend;
-import org.hpcsweep.rescale.PlatformErrors;
 import org.hpcsweep.rescale.RetryAfter;
 import org.hpcsweep.flow.FlowBeans;
 import org.hpcsweep.flow.FlowSettings;
@@ -68,7 +68,7 @@ public final class HpcSweepService implements AutoCloseable {
         String url = engine.url();
         PlatformBreaker breaker = new PlatformBreaker(url, (int) settings.getLong("hpcsweep.breaker.failures-in-a-row"),
                 Duration.ofSeconds(settings.getLong("hpcsweep.breaker.open-seconds")), engine.mask());
-        PlatformErrors errors = new PlatformErrors(engine.mask(), (int) settings.getLong("hpcsweep.retry.max-retries"));
+        StepErrors errors = new StepErrors(engine.errors(), engine.mask(), (int) settings.getLong("hpcsweep.retry.max-retries"));
         DataSource dataSource = Database.open(settings.get("hpcsweep.db.url"), settings.get("hpcsweep.db.user"),
                 settings.get("hpcsweep.db.password"));
         StudyStore store = new StudyStore(dataSource);
@@ -112,7 +112,7 @@ public final class HpcSweepService implements AutoCloseable {
         main.setOverrideProperties(settings.asProperties());
         engine.beans().forEach(main::bind);
         flow.byName().forEach(main::bind);
-        main.bind("platformErrors", errors);
+        main.bind("stepErrors", errors);
         main.bind("platformBreaker", breaker);
         main.bind("inboxSeen", inboxSeen);
         main.bind("studyFolders", new StudyFolders(settings.getPath("hpcsweep.inputs").resolve("scheduled")));
@@ -121,7 +121,7 @@ public final class HpcSweepService implements AutoCloseable {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         main.bind("metricsRegistry", meters);
         ServiceGauges gauges = new ServiceGauges(meters, flow.registry(), breaker);
-        main.bind("retryAfter", new RetryAfter(Duration.ofMillis(settings.getLong("hpcsweep.retry.max-delay-millis")), gauges::retried));
+        main.bind("retryAfter", new RetryAfter(Duration.ofMillis(settings.getLong("hpcsweep.retry.max-delay-millis")), gauges::retried, errors));
         try {
             main.start();
         } catch (Exception e) {

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.hpcsweep.report.StudyTrend;
-import org.hpcsweep.rescale.PlatformErrors;
+import org.hpcsweep.engine.StepErrors;
+import org.hpcsweep.rescale.RescaleErrors;
 import org.hpcsweep.service.Database;
 import org.hpcsweep.study.JobState;
 import org.hpcsweep.study.ObservedStatus;
@@ -50,7 +51,7 @@ class PollScheduleTest {
 
     private FlowBeans flowOn(String platformUrl, String platformScope) {
         StudyStore store = new StudyStore(db);
-        return new FlowBeans(store, new PlatformErrors(s -> s, 0), new StudyTrend(store::timesByRun, 0.1),
+        return new FlowBeans(store, new StepErrors(new RescaleErrors(), s -> s, 0), new StudyTrend(store::timesByRun, 0.1),
                 new FlowSettings(dir.resolve("inputs"), dir.resolve("output"), platformUrl, platformScope, MIN, MAX, clock::get));
     }
 

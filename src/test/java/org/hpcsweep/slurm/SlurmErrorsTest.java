@@ -21,4 +21,14 @@ class SlurmErrorsTest {
                         + " \"error\": \"Invalid job id specified\", \"source\": \"slurm_load_job\"}], \"jobs\": []}")));
         assertEquals("", SlurmErrors.describe(JSON.readTree("{\"errors\": [], \"job_id\": 1}")));
     }
+
+    @Test
+    void should_keep_slurms_error_numbers_in_all_three_spellings() throws Exception {
+        // submit: error_code; job calls: error_number; node calls: errno.
+        assertEquals(java.util.List.of(5005, 2017, -1), SlurmErrors.errorNumbers(JSON.readTree(
+                "{\"errors\": [{\"error_code\": 5005, \"error\": \"Zero Bytes were transmitted or received\"},"
+                        + " {\"error_number\": 2017, \"description\": \"Unable to find JobId=5\"},"
+                        + " {\"errno\": -1, \"error\": \"Unspecified error\"}]}")));
+        assertEquals(java.util.List.of(), SlurmErrors.errorNumbers(JSON.readTree("{\"errors\": []}")));
+    }
 }

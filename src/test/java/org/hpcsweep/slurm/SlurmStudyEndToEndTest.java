@@ -63,4 +63,36 @@ class SlurmStudyEndToEndTest {
         assertEquals(800, speedup.getWidth());
         assertTrue(Files.readString(outcome.outputDir().resolve("report.html")).contains("on-slurm"));
     }
+
+    @Test
+    void should_stop_placing_jobs_at_once_when_slurm_refuses_the_token() throws Exception {
+        String unavailable = SlurmRestTest.whyUnavailable();
+        Assumptions.assumeTrue(unavailable == null, unavailable);
+        Map<String, String> env = SlurmRestTest.readEnvFile();
+        Path wrongToken = Files.writeString(dir.resolve("wrong-token"), "not-a-token-" + java.util.UUID.randomUUID());
+        Path zip = TestStudies.shellStudy(dir, "refused.zip", """
+                name: refused-on-slurm
+                processors: [1, 2, 4]
+                job:
+                  command: "true"
+                  walltime: 0.1
+                """);
+        StudyOutcome outcome;
+        long started = System.nanoTime();
+        try (HpcSweepService service = HpcSweepService.start(TestStudies.settings(dir, Map.of(
+                "hpcsweep.engine", "slurm",
+                "hpcsweep.slurm.url", env.get("SLURM_REST_URL"),
+                "hpcsweep.slurm.user", env.get(SlurmCredentials.USER_ENV),
+                "hpcsweep.slurm.token-file", wrongToken.toString(),
+                "hpcsweep.slurm.workdir", dir.resolve("shared").toString())))) {
+            outcome = service.submit(zip).completion().get(60, TimeUnit.SECONDS);
+        }
+        // Not retried for minutes as a 500 would be: the first refusal halts the run's placements.
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(30), "stopped at once");
+        for (JobOutcome job : outcome.jobs()) {
+            assertEquals(JobState.FAILED, job.state(), job.toString());
+            String why = String.valueOf(job.error()) + " " + job.statusReason();
+            assertTrue(why.contains("Slurm refused the token") && why.contains("hpcsweep.slurm.token-file"), why);
+        }
+    }
 }
