@@ -79,7 +79,7 @@ public final class StudyFile {
         if (deadline < 0 || root.has("deadline") && !(deadline > 0)) {
             throw fields.error("deadline", "must be a number of hours above 0, not " + root.get("deadline").asText());
         }
-        return new Study(name, processors, parameters, job, collect, charts, deadline);
+        return new Study(name, processors, parameters, job, collect, charts, deadline, 1, Scaling.STRONG, null);
     }
 
     private List<Integer> processors(JsonNode node) {

@@ -16,7 +16,18 @@ import java.util.List;
  * @param platformUrl   the platform the jobs ran on (never with credentials)
  * @param started       when the study was accepted
  * @param finished      when its last job became terminal
+ * @param series        the study's parameters other than the processor count, in study-file order: each
+ *                      combination of their values is one series (one curve, its own baseline)
+ * @param scaling       strong or weak scaling
+ * @param cost          what a core-hour costs, or null
  */
 public record StudyOutcome(String studyName, String runId, Path outputDir, List<JobOutcome> jobs,
-                           List<String> charts, String studyFileText, String platformUrl, Instant started, Instant finished) {
+                           List<String> charts, String studyFileText, String platformUrl, Instant started, Instant finished,
+                           List<String> series, Scaling scaling, CostRate cost) {
+
+    /** A study of one series (no parameters besides the processor count), strong scaling, no cost: as before those existed. */
+    public StudyOutcome(String studyName, String runId, Path outputDir, List<JobOutcome> jobs, List<String> charts,
+                        String studyFileText, String platformUrl, Instant started, Instant finished) {
+        this(studyName, runId, outputDir, jobs, charts, studyFileText, platformUrl, started, finished, List.of(), Scaling.STRONG, null);
+    }
 }
