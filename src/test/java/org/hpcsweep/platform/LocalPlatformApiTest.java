@@ -95,7 +95,8 @@ class LocalPlatformApiTest {
 
     @Test
     void should_run_a_job_through_its_whole_life_as_rescale_does() throws Exception {
-        JsonNode file = uploadZip("life.zip", Map.of("run.sh", "echo \"$1 0.25\" > comp_time.log; echo done"));
+        // The job runs a second, so that the second submit below meets it started, not already ended.
+        JsonNode file = uploadZip("life.zip", Map.of("run.sh", "sleep 1; echo \"$1 0.25\" > comp_time.log; echo done"));
         assertEquals(1, file.path("typeId").asInt());
         for (String field : List.of("id", "name", "downloadUrl", "decryptedSize", "relativePath", "path", "md5", "isUploaded", "dateUploaded")) {
             assertTrue(file.has(field), "file JSON has " + field);
