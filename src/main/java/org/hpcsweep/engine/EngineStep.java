@@ -9,7 +9,7 @@ package org.hpcsweep.engine;
  * <p>An engine reads what a step takes from exchange properties the flow has set: {@code run} (the
  * {@code StudyRun}), {@code job} (the {@code TrackedJob}), and for the fetch {@code jobDir} and
  * {@code resultFileName}. It answers in the message body. A failure is an exception its
- * {@link EngineErrors} can classify; the flow decides what to retry (routes/flow/01-errors.yaml).
+ * {@link EngineErrors} can classify; the flow decides what to retry (routes/errors/step-errors.yaml).
  */
 public enum EngineStep {
     /**
@@ -21,8 +21,8 @@ public enum EngineStep {
     STAGE("stage"),
     /**
      * Creates and submits one job exactly once. Takes {@code run} and {@code job}; records each call as
-     * under way and done through the bean {@code studyRuns} ({@code creating}, {@code created},
-     * {@code submitted}; {@code adopted}) so that a retry or a resume reconciles with the engine
+     * under way and done through the bean {@code placement} ({@code creating}, {@code created},
+     * {@code submitting}, {@code submitted}; {@code adopted}) so that a retry or a resume reconciles with the engine
      * (was it created? submitted?) before it calls again. Answers nothing the flow reads.
      */
     PLACE("place"),
@@ -43,6 +43,13 @@ public enum EngineStep {
      * flow reads. Safe to repeat; a failure that may pass puts the fetch off until later.
      */
     FETCH_RESULT("fetch-result"),
+    /**
+     * Copies a job that did not succeed's own output (its stdout and stderr: Rescale's
+     * {@code process_output.log}, the Slurm job's output file) whole into {@code jobDir}, so that the
+     * report can show why it failed. Takes {@code run}, {@code job} and {@code jobDir}; answers the
+     * file's name in {@code jobDir}. Fails when the job left no output; the flow then says so.
+     */
+    FETCH_LOG("fetch-log"),
     /** Stops a job. Takes {@code job} (its {@code platformId}). Safe to repeat. Answers nothing the flow reads. */
     STOP_JOB("job-stop");
 

@@ -1,5 +1,6 @@
 package org.hpcsweep.flow;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collections;
@@ -122,6 +123,25 @@ public final class Collect {
         return finish(job, ResultFileReader.seconds(file, format), null);
     }
 
+    /** The engine fetched the output of a job that did not succeed (its file name is the body): its last lines are kept for the report. */
+    public void logFetched(Exchange exchange) throws IOException {
+        Path log = Path.of(exchange.getProperty(FlowProperties.JOB_DIR, String.class)).resolve(exchange.getMessage().getBody(String.class));
+        exchange.setProperty(FlowProperties.LOG_TAIL, LogTail.of(log));
+    }
+
+    /** The job's output could not be fetched: the report says so, and why, instead of failing. */
+    public void logNotFetched(Exchange exchange) {
+        String why = errors.describe(exchange);
+        exchange.setProperty(FlowProperties.LOG_TAIL, "(the job's output could not be fetched: " + why + ")");
+        LOG.warn("study {}: output of job {} not fetched: {}", registry.runOf(FlowProperties.job(exchange)), FlowProperties.job(exchange), why);
+    }
+
+    /** A job that did not succeed on the platform (and is not tried again): its outcome, with the platform's reason and its output's last lines. */
+    public JobOutcome endedOnPlatform(Exchange exchange) {
+        TrackedJob job = FlowProperties.job(exchange);
+        return record(job, outcomeOf(job, null, job.getStatusReason(), job.getState(), exchange.getProperty(FlowProperties.LOG_TAIL, String.class)));
+    }
+
     /** Jobs whose put-off fetch is due now, each returned once. */
     public List<TrackedJob> dueForCollect() {
         long now = clock.getAsLong();
@@ -141,19 +161,23 @@ public final class Collect {
     public JobOutcome finish(TrackedJob job, Double seconds, String error) {
         // A run that succeeded on the platform but left no readable time is no result for the study.
         JobState state = seconds == null && job.getState() == JobState.SUCCEEDED ? JobState.FAILED : job.getState();
-        JobOutcome outcome = outcomeOf(job, seconds, error, state);
+        return record(job, outcomeOf(job, seconds, error, state, null));
+    }
+
+    private JobOutcome record(TrackedJob job, JobOutcome outcome) {
         store.jobFinished(job, outcome);
         job.setOutcome(outcome);
         StudyRun run = registry.runOf(job);
-        LOG.info("study {}: {}/{} done; job {} {}{}", run, run.getDoneCount(), run.getJobCount(), job,
-                state, seconds == null ? (error == null ? "" : ": " + error) : " in " + seconds + " s");
+        LOG.info("study {}: {}/{} done; job {} {}{}", run, run.getDoneCount(), run.getJobCount(), job, outcome.state(),
+                outcome.seconds() == null ? (outcome.error() == null ? "" : ": " + outcome.error()) : " in " + outcome.seconds() + " s");
         return outcome;
     }
 
     /** A job's outcome as recorded. */
-    static JobOutcome outcomeOf(TrackedJob job, Double seconds, String error, JobState state) {
+    static JobOutcome outcomeOf(TrackedJob job, Double seconds, String error, JobState state, String logTail) {
         JobSpec spec = job.getSpec();
-        return new JobOutcome(spec.procs(), spec.point(), spec.name(), job.getPlatformId(),
-                state, job.getLastStatus(), job.getStatusReason(), seconds, error);
+        long ran = job.getRunMillis();
+        return new JobOutcome(spec.index(), spec.procs(), spec.point(), spec.name(), job.getPlatformId(), state, job.getLastStatus(),
+                job.getStatusReason(), seconds, error, spec.repeat(), ran > 0 ? ran / 1000.0 : null, job.getExitCode(), logTail);
     }
 }

@@ -27,6 +27,8 @@ public final class FlowProperties {
     public static final String JOB_DIR = "jobDir";
     /** The name of the result file the study collects. */
     public static final String RESULT_FILE_NAME = "resultFileName";
+    /** The last lines of a job's own output (or why they could not be fetched), for a job that did not succeed. */
+    public static final String LOG_TAIL = "logTail";
     /** The one line that describes a step's failure, for the user. */
     public static final String FAILURE = "failure";
     /** The path of the zip the inbox picked up (the platform calls replace the file headers). */

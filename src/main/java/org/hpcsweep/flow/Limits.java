@@ -97,7 +97,7 @@ public final class Limits {
         if (stop == null || !seen.state().isTerminal() || seen.state() == JobState.SUCCEEDED) {
             return seen;
         }
-        return new ObservedStatus(seen.status(), stop.reason, stop.as, seen.history(), seen.ran(), seen.since());
+        return new ObservedStatus(seen.status(), stop.reason, stop.as, seen.history(), seen.ran(), seen.since(), seen.exitCode());
     }
 
     /** The first request to stop a job wins. */

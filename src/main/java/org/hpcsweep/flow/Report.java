@@ -42,19 +42,20 @@ public final class Report {
     }
 
     /**
-     * Writes the report of the run from the aggregator's outcomes (one per matrix point); returns the
+     * Writes the report of the run from the aggregator's outcomes (one per job, by index); returns the
      * path of its report.html. An outcome missing is a defect worth failing loudly on.
      */
-    public Path write(String runId, Map<Map<String, String>, JobOutcome> aggregated) throws IOException {
+    public Path write(String runId, Map<Integer, JobOutcome> aggregated) throws IOException {
         StudyRun run = registry.get(runId);
         for (TrackedJob job : run.getJobs()) {
-            if (!aggregated.containsKey(job.getSpec().point()) || job.getOutcome() == null) {
+            if (!aggregated.containsKey(job.getSpec().index()) || job.getOutcome() == null) {
                 throw new IllegalStateException("study " + run + ": no outcome for job " + job + " among " + aggregated.keySet());
             }
         }
         List<JobOutcome> jobs = run.getJobs().stream().map(TrackedJob::getOutcome).toList();
         StudyOutcome outcome = new StudyOutcome(run.getStudy().name(), run.getRunId(), run.getOutputDir(), jobs, run.getStudy().charts(),
-                run.getStudyFileText(), platformUrl, run.getStarted(), Instant.ofEpochMilli(clock.getAsLong()));
+                run.getStudyFileText(), platformUrl, run.getStarted(), Instant.ofEpochMilli(clock.getAsLong()),
+                List.copyOf(run.getStudy().parameters().keySet()), run.getStudy().scaling(), run.getStudy().cost());
         Path page = render.render(outcome);
         trend.update(page);
         if (registry.remove(run)) {

@@ -76,7 +76,7 @@ public final class Resume {
             TrackedJob tracked = run.getJobs().get(job.index());
             tracked.restore(job);
             if (job.collected()) {
-                tracked.setOutcome(Collect.outcomeOf(tracked, job.seconds(), job.error(), job.state()));
+                tracked.setOutcome(Collect.outcomeOf(tracked, job.seconds(), job.error(), job.state(), job.logTail()));
             } else if (job.submitPhase() == SubmitPhase.SUBMITTED && !job.state().isTerminal()) {
                 schedule.resumed(tracked);
             }

@@ -71,6 +71,12 @@ public final class SlurmEngine {
         Files.copy(result, target, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** Fetch log: the job's output file (stdout and stderr) into {@code jobDir}; answers its name there. */
+    public String fetchLog(StudyRun run, TrackedJob job, String jobDir) throws IOException {
+        fetch(run, job, jobDir, SlurmJobRequest.OUTPUT_FILE);
+        return SlurmJobRequest.OUTPUT_FILE;
+    }
+
     private Path workDir(StudyRun run, TrackedJob job) {
         // A new try of a job that failed gets its own directory: nothing the failed try left is read as its result.
         String name = org.hpcsweep.flow.Collect.jobFolder(job.getSpec());

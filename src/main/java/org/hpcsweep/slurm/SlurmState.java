@@ -1,6 +1,7 @@
 package org.hpcsweep.slurm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Locale;
 import org.hpcsweep.study.JobState;
 import org.hpcsweep.study.ObservedStatus;
@@ -31,7 +32,26 @@ public final class SlurmState {
         JsonNode job = jobs.get(0);
         String word = stateWord(job.path("job_state"));
         JobState state = map(word);
-        return new ObservedStatus(word, reason(job, state), state);
+        Integer exitCode = state.isTerminal() ? exitCode(job.path("exit_code")) : null;
+        return new ObservedStatus(word, reason(job, state), state, List.of(), null, null, exitCode);
+    }
+
+    /** The job's exit code as a shell reports it (128 + n for signal n), or null when Slurm does not tell. */
+    static Integer exitCode(JsonNode code) {
+        if (code.isIntegralNumber()) {
+            int status = code.asInt();
+            int signal = status & 0x7f;
+            return signal != 0 ? 128 + signal : (status >> 8) & 0xff;
+        }
+        if (code.isObject()) {
+            long signal = number(code.path("signal").path("id"));
+            if (signal > 0) {
+                return (int) (128 + signal);
+            }
+            long returned = number(code.path("return_code"));
+            return returned >= 0 ? (int) returned : null;
+        }
+        return null;
     }
 
     /** The state word: the first word of a string ("CANCELLED by 0"), or the first entry of a v0.0.40+ list. */

@@ -15,9 +15,10 @@ import java.util.List;
  *                the end), or null when the engine does not tell
  * @param since   when the present status began by the engine's clock, or null when it does not tell:
  *                a job seen running a while after it started is expected to end counting from then
+ * @param exitCode for an ended job, its exit code where the engine tells it (128 + n for signal n), else null
  */
 public record ObservedStatus(String status, String reason, JobState state, List<Entry> history, java.time.Duration ran,
-                             Instant since) {
+                             Instant since, Integer exitCode) {
 
     /** One entry of an engine's status history. */
     public record Entry(String status, String reason, Instant date) {
@@ -33,5 +34,9 @@ public record ObservedStatus(String status, String reason, JobState state, List<
 
     public ObservedStatus(String status, String reason, JobState state, List<Entry> history, java.time.Duration ran) {
         this(status, reason, state, history, ran, null);
+    }
+
+    public ObservedStatus(String status, String reason, JobState state, List<Entry> history, java.time.Duration ran, Instant since) {
+        this(status, reason, state, history, ran, since, null);
     }
 }

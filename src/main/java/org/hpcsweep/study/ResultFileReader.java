@@ -24,6 +24,9 @@ public final class ResultFileReader {
         } catch (IOException e) {
             throw new IllegalArgumentException(format.file() + " cannot be read: " + e.getMessage());
         }
+        if (format.pattern() != null) {
+            return matched(lines, format);
+        }
         String line = lines.stream().map(String::strip).filter(l -> !l.isEmpty()).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(format.file() + " is empty"));
         String[] fields = line.split("[\\s,]+");
@@ -42,6 +45,28 @@ public final class ResultFileReader {
             throw new IllegalArgumentException(format.file() + ": " + fields[index] + " is not a usable time");
         }
         return seconds;
+    }
+
+    /** The first match of the study's pattern, line by line; its one group is the value. */
+    private static double matched(List<String> lines, ResultFile format) {
+        for (String line : lines) {
+            java.util.regex.Matcher m = format.pattern().matcher(line);
+            if (m.find()) {
+                String value = m.group(1);
+                double seconds;
+                try {
+                    seconds = Double.parseDouble(value == null ? "" : value.strip());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(format.file() + ": the pattern '" + format.pattern() + "' matched '" + clip(line)
+                            + "', but its group '" + clip(String.valueOf(value)) + "' is not a number");
+                }
+                if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+                    throw new IllegalArgumentException(format.file() + ": " + value + " is not a usable value");
+                }
+                return seconds;
+            }
+        }
+        throw new IllegalArgumentException(format.file() + ": no line matches the pattern '" + format.pattern() + "'");
     }
 
     private static String clip(String text) {

@@ -25,11 +25,12 @@ public final class StudyFile {
     /** {@code {name}} not preceded by {@code $}, so shell's {@code ${HOME}} and {@code {a,b}} pass through. */
     static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\$)\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
-    private static final Set<String> TOP_KEYS = Set.of("name", "processors", "parameters", "job", "collect", "charts", "deadline");
-    private static final Set<String> JOB_KEYS = Set.of("name", "command", "analysis", "version", "coreType",
-            "slots", "walltime", "useMpi", "env", "retries");
-    private static final Set<String> COLLECT_KEYS = Set.of("file", "format");
-    private static final Set<String> FORMATS = Set.of(ResultFile.PROCS_SECONDS, ResultFile.SECONDS);
+    private static final Set<String> TOP_KEYS = Set.of("name", "processors", "parameters", "job", "collect", "charts", "deadline",
+            "repeats", "scaling", "cost");
+    private static final Set<String> COST_KEYS = Set.of("per-core-hour", "currency", "target-efficiency");
+    /** Placeholders every job has, besides the study's parameters. */
+    static final List<String> BUILT_IN = List.of("procs", "study", "index", "repeat");
+    private static final int MAX_REPEATS = 100;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,79}");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -71,15 +72,49 @@ public final class StudyFile {
         }
         List<Integer> processors = processors(root.get("processors"));
         Map<String, List<String>> parameters = parameters(root.get("parameters"));
-        JobTemplate job = job(root.get("job"), name);
+        JobTemplate job = new JobSection(fields).read(root.get("job"), name);
         checkPlaceholders(job, parameters.keySet());
-        ResultFile collect = collect(root.get("collect"));
+        ResultFile collect = new CollectSection(fields).read(root.get("collect"));
         List<String> charts = charts(root.get("charts"));
         double deadline = fields.optionalNumber(root, "deadline", 0);
         if (deadline < 0 || root.has("deadline") && !(deadline > 0)) {
             throw fields.error("deadline", "must be a number of hours above 0, not " + root.get("deadline").asText());
         }
-        return new Study(name, processors, parameters, job, collect, charts, deadline, 1, Scaling.STRONG, null);
+        int repeats = fields.optionalInt(root, "repeats", 1);
+        if (repeats < 1 || repeats > MAX_REPEATS) {
+            throw fields.error("repeats", "must be a whole number from 1 to " + MAX_REPEATS + " (runs of each point), not " + repeats);
+        }
+        return new Study(name, processors, parameters, job, collect, charts, deadline, repeats, scaling(root), cost(root.get("cost")));
+    }
+
+    private Scaling scaling(JsonNode root) {
+        String scaling = fields.optionalText(root, "scaling", "strong");
+        return switch (scaling) {
+            case "strong" -> Scaling.STRONG;
+            case "weak" -> Scaling.WEAK;
+            default -> throw fields.error("scaling", "'" + scaling + "' is not a kind of scaling; use strong (the same problem on "
+                    + "more processors) or weak (the problem grows with the processors)");
+        };
+    }
+
+    private CostRate cost(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        fields.requireObject(node, "cost", COST_KEYS);
+        if (!node.has("per-core-hour")) {
+            throw fields.error("cost.per-core-hour", "is required: the price of one core for one hour, e.g. 0.12");
+        }
+        double rate = fields.optionalNumber(node, "cost.per-core-hour", 0);
+        if (!(rate > 0) || Double.isInfinite(rate)) {
+            throw fields.error("cost.per-core-hour", "must be a price above 0, not " + node.get("per-core-hour").asText());
+        }
+        String currency = fields.optionalText(node, "cost.currency", "USD");
+        double target = fields.optionalNumber(node, "cost.target-efficiency", 0.7);
+        if (!(target > 0) || target > 1) {
+            throw fields.error("cost.target-efficiency", "must be above 0 and at most 1, not " + target);
+        }
+        return new CostRate(rate, currency, target);
     }
 
     private List<Integer> processors(JsonNode node) {
@@ -126,8 +161,8 @@ public final class StudyFile {
             if (!PLACEHOLDER.matcher("{" + entry.getKey() + "}").matches()) {
                 throw fields.error(key, "is not a usable parameter name: use letters, digits and '_'");
             }
-            if (entry.getKey().equals("procs") || entry.getKey().equals("study") || entry.getKey().equals("index")) {
-                throw fields.error(key, "is a reserved placeholder name (procs, study, index)");
+            if (BUILT_IN.contains(entry.getKey())) {
+                throw fields.error(key, "is a reserved placeholder name " + BUILT_IN);
             }
             JsonNode values = entry.getValue();
             if (!values.isArray() || values.isEmpty()) {
@@ -146,56 +181,8 @@ public final class StudyFile {
         return parameters;
     }
 
-    private JobTemplate job(JsonNode node, String studyName) {
-        if (node == null || node.isNull()) {
-            throw fields.error("job", "is required: at least 'job.command', e.g. command: \"./run.sh {procs}\"");
-        }
-        fields.requireObject(node, "job", JOB_KEYS);
-        String command = fields.requiredText(node, "job.command");
-        if (command.isBlank()) {
-            throw fields.error("job.command", "is blank");
-        }
-        String name = fields.optionalText(node, "job.name", studyName + " p={procs}");
-        String analysis = fields.optionalText(node, "job.analysis", "shell");
-        String version = fields.optionalText(node, "job.version", analysis.equals("shell") ? "5" : null);
-        if (version == null) {
-            throw fields.error("job.version", "is required when job.analysis is '" + analysis + "' (the platform's software version)");
-        }
-        String coreType = fields.optionalText(node, "job.coreType", "local");
-        int slots = fields.optionalInt(node, "job.slots", 1);
-        if (slots < 1) {
-            throw fields.error("job.slots", "must be at least 1, not " + slots);
-        }
-        double walltime = fields.optionalNumber(node, "job.walltime", 1.0);
-        if (!(walltime > 0) || walltime > 24 * 30) {
-            throw fields.error("job.walltime", "must be a number of hours above 0 and at most 720, not " + walltime);
-        }
-        boolean useMpi = fields.optionalBoolean(node, "job.useMpi", false);
-        int retries = fields.optionalInt(node, "job.retries", 0);
-        if (retries < 0 || retries > 10) {
-            throw fields.error("job.retries", "must be a whole number from 0 to 10 (new tries of a job that failed), not " + retries);
-        }
-        Map<String, String> env = new LinkedHashMap<>();
-        JsonNode envNode = node.get("env");
-        if (envNode != null && !envNode.isNull()) {
-            if (!envNode.isObject()) {
-                throw fields.error("job.env", "must map variable names to values, not " + StudyFields.describe(envNode));
-            }
-            envNode.fields().forEachRemaining(e -> {
-                if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                    throw fields.error("job.env." + e.getKey(), "is not a valid environment variable name");
-                }
-                if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-                    throw fields.error("job.env." + e.getKey(), "must be a plain value, not " + StudyFields.describe(e.getValue()));
-                }
-                env.put(e.getKey(), e.getValue().asText());
-            });
-        }
-        return new JobTemplate(name, command, analysis, version, coreType, slots, walltime, useMpi, Map.copyOf(env), retries);
-    }
-
     private void checkPlaceholders(JobTemplate job, Set<String> parameterNames) {
-        Set<String> known = new LinkedHashSet<>(List.of("procs", "study", "index"));
+        Set<String> known = new LinkedHashSet<>(BUILT_IN);
         known.addAll(parameterNames);
         Map<String, String> texts = new LinkedHashMap<>();
         texts.put("job.name", job.name());
@@ -211,22 +198,6 @@ public final class StudyFile {
                 }
             }
         });
-    }
-
-    private ResultFile collect(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return new ResultFile("comp_time.log", ResultFile.PROCS_SECONDS);
-        }
-        fields.requireObject(node, "collect", COLLECT_KEYS);
-        String file = fields.optionalText(node, "collect.file", "comp_time.log");
-        if (file.isBlank() || file.contains("..") || file.startsWith("/")) {
-            throw fields.error("collect.file", "must be a file name inside the job's work dir, not '" + file + "'");
-        }
-        String format = fields.optionalText(node, "collect.format", ResultFile.PROCS_SECONDS);
-        if (!FORMATS.contains(format)) {
-            throw fields.error("collect.format", "'" + format + "' is not a known format; use one of " + FORMATS);
-        }
-        return new ResultFile(file, format);
     }
 
     private List<String> charts(JsonNode node) {

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 
 /**
- * Expands a study's matrix (processors × each parameter's values) into one {@link JobSpec} per point.
- * Processors vary slowest, so jobs of one processor count stay together in the report.
+ * Expands a study's matrix (processors × each parameter's values) into one {@link JobSpec} per point
+ * and repeat. Processors vary slowest, so jobs of one processor count stay together in the report;
+ * a point's repeats are next to each other.
  */
 public final class StudyPlan {
 
@@ -34,16 +35,20 @@ public final class StudyPlan {
             }
             points = expanded;
         }
-        List<JobSpec> jobs = new ArrayList<>(points.size());
-        for (int i = 0; i < points.size(); i++) {
-            Map<String, String> values = new LinkedHashMap<>(points.get(i));
-            values.put("study", study.name());
-            values.put("index", Integer.toString(i));
-            JobTemplate t = study.job();
-            Map<String, String> env = new LinkedHashMap<>();
-            t.env().forEach((k, v) -> env.put(k, fill(v, values)));
-            jobs.add(new JobSpec(i, Integer.parseInt(points.get(i).get("procs")), Collections.unmodifiableMap(points.get(i)),
-                    fill(t.name(), values), fill(t.command(), values), Collections.unmodifiableMap(env)));
+        List<JobSpec> jobs = new ArrayList<>(points.size() * study.repeats());
+        for (Map<String, String> point : points) {
+            for (int repeat = 1; repeat <= study.repeats(); repeat++) {
+                int index = jobs.size();
+                Map<String, String> values = new LinkedHashMap<>(point);
+                values.put("study", study.name());
+                values.put("index", Integer.toString(index));
+                values.put("repeat", Integer.toString(repeat));
+                JobTemplate t = study.job();
+                Map<String, String> env = new LinkedHashMap<>();
+                t.env().forEach((k, v) -> env.put(k, fill(v, values)));
+                jobs.add(new JobSpec(index, Integer.parseInt(point.get("procs")), Collections.unmodifiableMap(point),
+                        fill(t.name(), values), fill(t.command(), values), Collections.unmodifiableMap(env), repeat));
+            }
         }
         return List.copyOf(jobs);
     }

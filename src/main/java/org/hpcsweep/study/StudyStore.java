@@ -126,10 +126,10 @@ public final class StudyStore {
 
     public void jobFinished(TrackedJob job, JobOutcome outcome) {
         long ran = job.getRunMillis();
-        jdbc.update("UPDATE study_job SET state = ?, status_reason = ?, seconds = ?, error = ?, ran_millis = ?, collected = TRUE "
-                        + "WHERE run_id = ? AND idx = ?",
+        jdbc.update("UPDATE study_job SET state = ?, status_reason = ?, seconds = ?, error = ?, ran_millis = ?, exit_code = ?, "
+                        + "log_tail = ?, collected = TRUE WHERE run_id = ? AND idx = ?",
                 outcome.state().name(), outcome.statusReason(), outcome.seconds(), outcome.error(), ran > 0 ? ran : null,
-                job.getRunId(), job.getSpec().index());
+                outcome.exitCode(), outcome.logTail(), job.getRunId(), job.getSpec().index());
     }
 
     /**
@@ -190,7 +190,8 @@ public final class StudyStore {
         Map<String, Object> run = new java.util.LinkedHashMap<>(runs.get(0));
         List<Map<String, Object>> jobs = jdbc.queryForList("SELECT idx AS \"index\", name AS \"name\", procs AS \"procs\", "
                 + "submit_phase AS \"submitPhase\", platform_id AS \"platformId\", state AS \"state\", last_status AS \"status\", "
-                + "status_reason AS \"statusReason\", seconds AS \"seconds\", error AS \"error\", collected AS \"collected\" "
+                + "status_reason AS \"statusReason\", seconds AS \"seconds\", error AS \"error\", collected AS \"collected\", "
+                + "exit_code AS \"exitCode\", log_tail AS \"logTail\" "
                 + "FROM study_job WHERE run_id = ? ORDER BY idx", runId);
         Map<Integer, List<Map<String, Object>>> history = new HashMap<>();
         jdbc.queryForList("SELECT idx AS \"idx\", status AS \"status\", reason AS \"reason\", observed_at AS \"observed\" FROM job_status "
@@ -238,8 +239,13 @@ public final class StudyStore {
         int idx = rs.getInt("idx");
         double seconds = rs.getDouble("seconds");
         Double time = rs.wasNull() ? null : seconds;
+        long ran = rs.getLong("ran_millis");
+        Long ranMillis = rs.wasNull() ? null : ran;
+        int exit = rs.getInt("exit_code");
+        Integer exitCode = rs.wasNull() ? null : exit;
         return new StoredJob(idx, SubmitPhase.valueOf(rs.getString("submit_phase")), rs.getString("platform_id"),
                 JobState.valueOf(rs.getString("state")), rs.getString("last_status"), rs.getString("status_reason"),
-                time, rs.getString("error"), rs.getBoolean("collected"), history.getOrDefault(idx, List.of()));
+                time, rs.getString("error"), rs.getBoolean("collected"), history.getOrDefault(idx, List.of()), ranMillis, exitCode,
+                rs.getString("log_tail"));
     }
 }

@@ -22,6 +22,7 @@ public final class TrackedJob {
     private long runningSince;
     private long endSeenAt;
     private long ranMillis;
+    private Integer exitCode;
     private boolean endTaken;
     private JobOutcome outcome;
 
@@ -62,6 +63,7 @@ public final class TrackedJob {
         runningSince = 0;
         endSeenAt = 0;
         ranMillis = 0;
+        exitCode = null;
         endTaken = false;
     }
 
@@ -94,6 +96,8 @@ public final class TrackedJob {
         state = stored.state();
         lastStatus = stored.lastStatus();
         statusReason = stored.statusReason();
+        ranMillis = stored.ranMillis() == null ? 0 : stored.ranMillis();
+        exitCode = stored.exitCode();
     }
 
     public synchronized String getPlatformId() {
@@ -150,11 +154,19 @@ public final class TrackedJob {
         if (seen.ran() != null) {
             ranMillis = seen.ran().toMillis();
         }
+        if (seen.exitCode() != null) {
+            exitCode = seen.exitCode();
+        }
         boolean changed = !seen.status().equals(lastStatus) || seen.state() != state;
         lastStatus = seen.status();
         statusReason = seen.reason();
         state = seen.state();
         return changed;
+    }
+
+    /** The job's exit code where the engine told it, else null. */
+    public synchronized Integer getExitCode() {
+        return exitCode;
     }
 
     /** Ends the job without the platform's word, e.g. when it could not be created. */

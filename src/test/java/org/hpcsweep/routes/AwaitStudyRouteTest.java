@@ -68,8 +68,9 @@ class AwaitStudyRouteTest {
     }
 
     private void send(String runId, int jobCount, int procs) {
-        JobOutcome outcome = new JobOutcome(procs, Map.of("procs", "" + procs), "job " + procs, "id" + procs,
-                procs == 2 ? JobState.FAILED : JobState.SUCCEEDED, "Completed", null, procs == 2 ? null : 1.0 / procs, null);
+        // One job per processor count here: its index is its count.
+        JobOutcome outcome = new JobOutcome(procs, procs, Map.of("procs", "" + procs), "job " + procs, "id" + procs,
+                procs == 2 ? JobState.FAILED : JobState.SUCCEEDED, "Completed", null, procs == 2 ? null : 1.0 / procs, null, 1, null, null, null);
         template.send("direct:await-study", e -> {
             e.setProperty(FlowProperties.RUN_ID, runId);
             e.setProperty(FlowProperties.JOB_COUNT, jobCount);

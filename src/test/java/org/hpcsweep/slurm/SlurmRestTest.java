@@ -118,7 +118,7 @@ class SlurmRestTest {
         for (int procs : ids.keySet()) {
             ObservedStatus end = awaitEnd(ids.get(procs));
             Path dir = dirs.get(procs);
-            assertEquals(new ObservedStatus("COMPLETED", "exit code 0", JobState.SUCCEEDED), end,
+            assertEquals(new ObservedStatus("COMPLETED", "exit code 0", JobState.SUCCEEDED, List.of(), null, null, 0), end,
                     "job " + ids.get(procs) + ", output: " + output(dir));
             Path result = workspace.findResult(dir, "comp_time.log").orElseThrow();
             String[] line = Files.readString(result).strip().split(" ");

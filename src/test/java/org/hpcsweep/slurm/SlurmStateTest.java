@@ -46,7 +46,7 @@ class SlurmStateTest {
         // Measured on slurmrestd 22.05.8: `exit 3` gives exit_code 768 and state_reason NonZeroExitCode.
         ObservedStatus status = slurm.interpret(response(
                 "{\"job_state\": \"FAILED\", \"exit_code\": 768, \"state_reason\": \"NonZeroExitCode\", \"state_description\": \"\"}"));
-        assertEquals(new ObservedStatus("FAILED", "exit code 3 (NonZeroExitCode)", JobState.FAILED), status);
+        assertEquals(new ObservedStatus("FAILED", "exit code 3 (NonZeroExitCode)", JobState.FAILED, java.util.List.of(), null, null, 3), status);
     }
 
     @Test
@@ -54,7 +54,7 @@ class SlurmStateTest {
         // Measured: scancel of a running job gives exit_code 15 (SIGTERM) and state_reason None.
         ObservedStatus status = slurm.interpret(response(
                 "{\"job_state\": \"CANCELLED\", \"exit_code\": 15, \"state_reason\": \"None\"}"));
-        assertEquals(new ObservedStatus("CANCELLED", "signal 15", JobState.STOPPED), status);
+        assertEquals(new ObservedStatus("CANCELLED", "signal 15", JobState.STOPPED, java.util.List.of(), null, null, 128 + 15), status);
     }
 
     @Test
@@ -72,7 +72,7 @@ class SlurmStateTest {
         ObservedStatus status = slurm.interpret(response("{\"job_state\": [\"FAILED\"], \"exit_code\": "
                 + "{\"status\": [\"EXITED\"], \"return_code\": {\"set\": true, \"infinite\": false, \"number\": 2},"
                 + " \"signal\": {\"id\": {\"set\": false, \"number\": 0}, \"name\": \"\"}}, \"state_reason\": \"NonZeroExitCode\"}"));
-        assertEquals(new ObservedStatus("FAILED", "exit code 2 (NonZeroExitCode)", JobState.FAILED), status);
+        assertEquals(new ObservedStatus("FAILED", "exit code 2 (NonZeroExitCode)", JobState.FAILED, java.util.List.of(), null, null, 2), status);
         assertEquals(JobState.RUNNING, slurm.interpret(response("{\"job_state\": [\"RUNNING\", \"COMPLETING\"]}")).state());
     }
 

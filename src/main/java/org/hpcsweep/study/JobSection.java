@@ -1,0 +1,65 @@
+package org.hpcsweep.study;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** The {@code job:} section of a study file: how each job is built. */
+final class JobSection {
+    private static final Set<String> KEYS = Set.of("name", "command", "analysis", "version", "coreType",
+            "slots", "walltime", "useMpi", "env", "retries");
+    private final StudyFields fields;
+
+    JobSection(StudyFields fields) {
+        this.fields = fields;
+    }
+
+    JobTemplate read(JsonNode node, String studyName) {
+        if (node == null || node.isNull()) {
+            throw fields.error("job", "is required: at least 'job.command', e.g. command: \"./run.sh {procs}\"");
+        }
+        fields.requireObject(node, "job", KEYS);
+        String command = fields.requiredText(node, "job.command");
+        if (command.isBlank()) {
+            throw fields.error("job.command", "is blank");
+        }
+        String name = fields.optionalText(node, "job.name", studyName + " p={procs}");
+        String analysis = fields.optionalText(node, "job.analysis", "shell");
+        String version = fields.optionalText(node, "job.version", analysis.equals("shell") ? "5" : null);
+        if (version == null) {
+            throw fields.error("job.version", "is required when job.analysis is '" + analysis + "' (the platform's software version)");
+        }
+        String coreType = fields.optionalText(node, "job.coreType", "local");
+        int slots = fields.optionalInt(node, "job.slots", 1);
+        if (slots < 1) {
+            throw fields.error("job.slots", "must be at least 1, not " + slots);
+        }
+        double walltime = fields.optionalNumber(node, "job.walltime", 1.0);
+        if (!(walltime > 0) || walltime > 24 * 30) {
+            throw fields.error("job.walltime", "must be a number of hours above 0 and at most 720, not " + walltime);
+        }
+        boolean useMpi = fields.optionalBoolean(node, "job.useMpi", false);
+        int retries = fields.optionalInt(node, "job.retries", 0);
+        if (retries < 0 || retries > 10) {
+            throw fields.error("job.retries", "must be a whole number from 0 to 10 (new tries of a job that failed), not " + retries);
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        JsonNode envNode = node.get("env");
+        if (envNode != null && !envNode.isNull()) {
+            if (!envNode.isObject()) {
+                throw fields.error("job.env", "must map variable names to values, not " + StudyFields.describe(envNode));
+            }
+            envNode.fields().forEachRemaining(e -> {
+                if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    throw fields.error("job.env." + e.getKey(), "is not a valid environment variable name");
+                }
+                if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                    throw fields.error("job.env." + e.getKey(), "must be a plain value, not " + StudyFields.describe(e.getValue()));
+                }
+                env.put(e.getKey(), e.getValue().asText());
+            });
+        }
+        return new JobTemplate(name, command, analysis, version, coreType, slots, walltime, useMpi, Map.copyOf(env), retries);
+    }
+}
