@@ -14,6 +14,7 @@ import org.hpcsweep.study.StudyStore;
 public final class FlowBeans {
     private final RunRegistry registry = new RunRegistry();
     private final Inbox inbox;
+    private final InboxTaken inboxTaken;
     private final Intake intake;
     private final Upload upload;
     private final PollSchedule schedule;
@@ -27,6 +28,7 @@ public final class FlowBeans {
 
     public FlowBeans(StudyStore store, StepErrors errors, StudyTrend trend, FlowSettings settings) {
         inbox = new Inbox(errors);
+        inboxTaken = new InboxTaken(store);
         intake = new Intake(registry, store, settings);
         upload = new Upload(registry, store, errors);
         schedule = new PollSchedule(settings.minPollMillis(), settings.maxPollMillis(), settings.clock());
@@ -42,6 +44,7 @@ public final class FlowBeans {
     public Map<String, Object> byName() {
         Map<String, Object> beans = new LinkedHashMap<>();
         beans.put("inbox", inbox);
+        beans.put("inboxSeen", inboxTaken);
         beans.put("intake", intake);
         beans.put("upload", upload);
         beans.put("placement", placement);

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class Inbox {
     public static final String DONE = ".done";
     public static final String ERROR = ".error";
+    /** The header the inbox route keeps a zip's idempotency key in; intake records it with the run. */
+    public static final String CHECKSUM_HEADER = "inboxChecksum";
     private final StepErrors errors;
 
     Inbox(StepErrors errors) {
@@ -46,7 +48,7 @@ public final class Inbox {
             Path done = Files.createDirectories(zip.resolveSibling(DONE));
             Files.writeString(done.resolve(base + ".skipped.txt"), zip.getFileName() + " was not run (" + Instant.now()
                     + "): a zip with the same content was already taken (SHA-256 "
-                    + exchange.getMessage().getHeader("inboxChecksum") + ").\n"
+                    + exchange.getMessage().getHeader(CHECKSUM_HEADER) + ").\n"
                     + "To run it again on purpose, drop it as " + base + ".rerun.zip.\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -42,20 +42,26 @@ public final class Intake {
     public StudyRun open(Exchange exchange) throws InvalidPayloadException {
         Path zip = exchange.getMessage().getMandatoryBody(java.io.File.class).toPath().toAbsolutePath();
         String text = StudyInput.studyFileText(zip);
-        StudyRun run = start(StudyFile.parse(text, StudyInput.studyFileName(zip)), text, zip);
+        String inboxKey = exchange.getMessage().getHeader(Inbox.CHECKSUM_HEADER, String.class);
+        StudyRun run = start(StudyFile.parse(text, StudyInput.studyFileName(zip)), text, zip, inboxKey);
         FlowProperties.enterRun(exchange, run);
         return run;
     }
 
     /** Registers and records a new run of {@code study}; its output goes to {@code <output>/<study>/<run id>/}. */
     public StudyRun start(Study study, String studyFileText, Path zip) {
+        return start(study, studyFileText, zip, null);
+    }
+
+    /** As {@link #start(Study, String, Path)}, for a zip the inbox took under {@code inboxKey}: the run's record marks it taken. */
+    StudyRun start(Study study, String studyFileText, Path zip, String inboxKey) {
         Instant now = Instant.ofEpochMilli(settings.clock().getAsLong());
         String runId = RUN_ID.format(now) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         Path kept = keep(zip, runId);
         StudyRun run = new StudyRun(runId, study, studyFileText, kept, settings.output().resolve(study.name()).resolve(runId), now);
         Map<String, Long> lastRunMillis = store.lastRunMillis(study.name(), settings.platformScope(), runId);
         run.setLastRunMillis(lastRunMillis);
-        store.runStarted(run, StudyInput.studyFileName(zip), StudyInput.checksum(zip), settings.platformUrl(), settings.platformScope());
+        store.runStarted(run, StudyInput.studyFileName(zip), StudyInput.checksum(zip), settings.platformUrl(), settings.platformScope(), inboxKey);
         registry.add(run);
         LOG.info("study {}: {} jobs planned for processors {}{}", run, run.getJobCount(), study.processors(),
                 lastRunMillis.isEmpty() ? "" : "; each job looked at when its point's last run here would end (" + lastRunMillis.size()

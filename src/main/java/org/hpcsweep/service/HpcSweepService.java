@@ -8,7 +8,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.Main;
-import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import java.util.List;
 import org.hpcsweep.api.StudyApi;
 import org.hpcsweep.engine.StepErrors;
@@ -80,8 +79,6 @@ public final class HpcSweepService implements AutoCloseable {
                 new FlowSettings(settings.getPath("hpcsweep.inputs"), settings.getPath("hpcsweep.output"), url, scope,
                         settings.getLong("hpcsweep.poll.min-interval-millis"), settings.getLong("hpcsweep.poll.max-interval-millis"),
                         System::currentTimeMillis));
-        JdbcMessageIdRepository inboxSeen = new JdbcMessageIdRepository(dataSource, "inbox");
-        inboxSeen.setCreateTableIfNotExists(false);
 
         Main main = new Main();
         StudyApi api = null;
@@ -114,7 +111,6 @@ public final class HpcSweepService implements AutoCloseable {
         flow.byName().forEach(main::bind);
         main.bind("stepErrors", errors);
         main.bind("platformBreaker", breaker);
-        main.bind("inboxSeen", inboxSeen);
         main.bind("studyFolders", new StudyFolders(settings.getPath("hpcsweep.inputs").resolve("scheduled")));
 
         // Metrics are kept in every mode (cheap); the service publishes them at /observe/metrics.

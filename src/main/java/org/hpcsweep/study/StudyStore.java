@@ -39,16 +39,37 @@ public final class StudyStore {
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
-    public void runStarted(StudyRun run, String source, String sha256, String platformUrl, String platformScope) {
+    /**
+     * Records a new run and its planned jobs. {@code inboxKey} is the idempotency key of the inbox zip
+     * it came from (null otherwise): the run's record is what marks that zip as taken.
+     */
+    public void runStarted(StudyRun run, String source, String sha256, String platformUrl, String platformScope, String inboxKey) {
+        // One transaction: a run is recorded with all its jobs or not at all (and with it, its inbox zip as taken).
+        transaction.executeWithoutResult(t -> insertRun(run, source, sha256, platformUrl, platformScope, inboxKey));
+    }
+
+    private void insertRun(StudyRun run, String source, String sha256, String platformUrl, String platformScope, String inboxKey) {
         jdbc.update("INSERT INTO study_run (run_id, study_name, study_file_text, zip_path, zip_sha256, output_dir, "
-                        + "platform_url, platform_scope, phase, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "platform_url, platform_scope, phase, started_at, inbox_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 run.getRunId(), run.getStudy().name(), run.getStudyFileText(), run.getZip().toString(), sha256,
-                run.getOutputDir().toString(), platformUrl, platformScope, RunPhase.STARTED.name(), Timestamp.from(run.getStarted()));
+                run.getOutputDir().toString(), platformUrl, platformScope, RunPhase.STARTED.name(), Timestamp.from(run.getStarted()),
+                inboxKey);
         for (TrackedJob job : run.getJobs()) {
             jdbc.update("INSERT INTO study_job (run_id, idx, name, procs, point, submit_phase, state) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     run.getRunId(), job.getSpec().index(), job.getPlatformName(), job.getSpec().procs(), job.getSpec().pointKey(),
                     SubmitPhase.PLANNED.name(), JobState.PENDING.name());
         }
+    }
+
+    /**
+     * Whether an inbox zip with this key was taken: a run recorded from it exists and was not
+     * abandoned, or an earlier version of the service marked it in Camel's table.
+     */
+    public boolean inboxKeyTaken(String key) {
+        Long runs = jdbc.queryForObject("SELECT COUNT(*) FROM study_run WHERE inbox_key = ? AND phase <> 'ABANDONED'", Long.class, key);
+        Long marked = jdbc.queryForObject("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE processorName = 'inbox' AND messageId = ?",
+                Long.class, key);
+        return runs + marked > 0;
     }
 
     public void runPhase(String runId, RunPhase phase, String inputFileId) {

@@ -94,6 +94,54 @@ class ServiceRestartTest {
         }
     }
 
+    /**
+     * Killed just after the inbox picked a zip up, before or just after its run was recorded: after the
+     * restart the study runs, exactly once (a zip counts as taken only once its run is recorded).
+     */
+    @Test
+    void should_run_an_inbox_study_killed_just_after_its_pickup_exactly_once() throws Exception {
+        Files.createDirectories(LOGS);
+        String key = "sk-" + java.util.UUID.randomUUID();
+        Path keyFile = Files.writeString(dir.resolve("key"), key);
+        Path inbox = Files.createDirectories(dir.resolve("inbox"));
+        Path output = dir.resolve("output");
+        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, dir.resolve("platform"), Set.of(key), 2));
+             FaultyPlatformProxy proxy = new FaultyPlatformProxy(platform.baseUrl(), 1, 0)) {
+            List<String> command = childCommand(proxy, keyFile, inbox, output);
+            Path zip = TestStudies.shellStudy(dir, "pickup.zip", """
+                    name: pickup
+                    processors: [1, 2]
+                    job:
+                      command: "bash workload.sh {procs} 1000"
+                    """);
+            Process service = start(command, 10);
+            Files.move(zip, inbox.resolve("pickup.zip"));
+            Path log = LOGS.resolve("service-10.log");
+            await(() -> readQuietly(log).contains("picked up pickup.zip"), "the pickup");
+            service = killAndRestart(service, command, 11, new ArrayList<>(), "after pickup");
+
+            Path report = TestStudies.awaitReport(output.resolve("pickup"), Duration.ofSeconds(90), "service logs in " + LOGS.toAbsolutePath());
+            service.destroy();
+            service.waitFor();
+            try (Stream<Path> runs = Files.list(output.resolve("pickup"))) {
+                assertEquals(1, runs.filter(Files::isDirectory).count(), "one run of the study");
+            }
+            assertEquals(2, platform.counters().jobsCreated(), "each job created once");
+            assertEquals(3, Files.readAllLines(report.resolveSibling("results.csv")).size());
+            assertTrue(Files.exists(inbox.resolve(".done/pickup.zip")), "the zip ends in .done");
+            assertTrue(!Files.exists(inbox.resolve(".done/pickup.skipped.txt")) || countFiles(output.resolve("pickup"), "report.html") == 1,
+                    "a zip skipped after the restart is one whose run was recorded before the kill, and that run reported");
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** Secrets stay secret: the key is in no log line, no database page and no report file. */
     private static void assertKeyNowhere(String key, Path root, String what) throws IOException {
         byte[] needle = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);

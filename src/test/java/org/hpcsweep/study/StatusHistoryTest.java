@@ -28,7 +28,7 @@ class StatusHistoryTest {
         db = Database.open("jdbc:h2:file:" + dir.resolve("db/state").toAbsolutePath(), "", "");
         store = new StudyStore(db);
         StudyRun run = new StudyRun("run-1", StudyFile.parse(YAML, "study.yaml"), YAML, dir.resolve("in.zip"), dir.resolve("out"), T0);
-        store.runStarted(run, "study.yaml", "sha", "http://127.0.0.1:1", "local");
+        store.runStarted(run, "study.yaml", "sha", "http://127.0.0.1:1", "local", null);
         job = run.getJobs().get(0);
         job.setPlatformId("a");
     }
