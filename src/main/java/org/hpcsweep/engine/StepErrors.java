@@ -98,6 +98,27 @@ public final class StepErrors {
         return FailureKind.PERMANENT;
     }
 
+    /**
+     * Whether a call failed without any answer after it may have been sent (a timeout, a connection
+     * closed or reset mid-call): its request may still reach the platform later. A refused connection
+     * sent nothing; an HTTP error status, or anything the engine recognises, was an answer.
+     */
+    public boolean isUnanswered(Throwable failure) {
+        if (isHeldBack(failure)) {
+            return false;
+        }
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            if (engine.classify(c) != null || c instanceof ConnectException) {
+                return false;
+            }
+            if (c instanceof InterruptedIOException || c instanceof EOFException || c instanceof java.net.SocketException
+                    || c.getClass().getName().startsWith("org.apache.hc.core5.http.") && c instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the circuit breaker held the call back: it never reached the platform. */
     public static boolean isHeldBack(Throwable failure) {
         for (Throwable c = failure; c != null; c = c.getCause()) {

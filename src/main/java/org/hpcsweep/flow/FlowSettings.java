@@ -13,8 +13,10 @@ import java.util.function.LongSupplier;
  *                      name for a platform whose URL changes at every start (the embedded one's free port)
  * @param minPollMillis first and shortest interval between two looks at one job
  * @param maxPollMillis longest interval, reached while a job's status stays the same
+ * @param settleMillis  how long after a create whose answer was lost the platform is searched for the job:
+ *                      a request the client gave up on may still land that long after it was sent
  * @param clock         epoch millis; tests set their own
  */
 public record FlowSettings(Path inputs, Path output, String platformUrl, String platformScope, long minPollMillis,
-                           long maxPollMillis, LongSupplier clock) {
+                           long maxPollMillis, long settleMillis, LongSupplier clock) {
 }

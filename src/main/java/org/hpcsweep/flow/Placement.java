@@ -1,5 +1,9 @@
 package org.hpcsweep.flow;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.function.LongSupplier;
 import org.apache.camel.Exchange;
 import org.hpcsweep.engine.StepErrors;
 import org.hpcsweep.study.JobOutcome;
@@ -24,19 +28,61 @@ public final class Placement {
     private final PollSchedule schedule;
     private final Collect collect;
     private final StepErrors errors;
+    private final long settleMillis;
+    private final LongSupplier clock;
+    // Weak keys: an entry goes with its job, when the run it belongs to leaves the registry.
+    private final Map<TrackedJob, Long> createSentAt = Collections.synchronizedMap(new WeakHashMap<>());
+    // Creates that got no answer after they were sent, by job: when each was sent.
+    private final Map<TrackedJob, Long> unanswered = Collections.synchronizedMap(new WeakHashMap<>());
 
-    Placement(RunRegistry registry, StudyStore store, PollSchedule schedule, Collect collect, StepErrors errors) {
+    Placement(RunRegistry registry, StudyStore store, PollSchedule schedule, Collect collect, StepErrors errors, long settleMillis,
+              LongSupplier clock) {
         this.registry = registry;
         this.store = store;
         this.schedule = schedule;
         this.collect = collect;
         this.errors = errors;
+        this.settleMillis = settleMillis;
+        this.clock = clock;
     }
 
     /** Recorded before the create call: from here a crash means "the job may exist". */
     public void creating(TrackedJob job) {
         job.setSubmitPhase(SubmitPhase.CREATING);
         store.jobSubmitPhase(job);
+        createSentAt.put(job, clock.getAsLong());
+    }
+
+    /**
+     * The create call failed: when it got no answer after it may have been sent (a timeout, a reset),
+     * it may still land, and {@link #settle} waits for that before the job is searched for. Rethrows
+     * the failure: the step's error handler decides what comes next.
+     */
+    public void createFailed(Exchange exchange) throws Exception {
+        TrackedJob job = FlowProperties.job(exchange);
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Long sent = createSentAt.get(job);
+        if (sent != null && errors.isUnanswered(failure)) {
+            unanswered.put(job, sent);
+        }
+        throw failure;
+    }
+
+    /**
+     * Before the platform is searched for a job whose create got no answer: waits until that create
+     * can no longer land (settle-millis after it was sent), else a create held up in the network lands
+     * after the search found nothing and the job is created twice. A create that was answered (even
+     * with an error), or one from before a restart, is searched for at once; a job created twice
+     * anyway is found twice and the extra deleted.
+     */
+    public void settle(TrackedJob job) throws InterruptedException {
+        Long sent = unanswered.remove(job);
+        long wait = sent == null ? 0 : sent + settleMillis - clock.getAsLong();
+        if (wait > 0) {
+            LOG.info("study {}: job {}: its create's answer was lost; looking for it on the platform in {} s, once a late create "
+                    + "would have landed", registry.runOf(job), job, wait / 1000.0);
+            Thread.sleep(wait);
+        }
     }
 
     public void created(TrackedJob job, String platformId) {

@@ -25,9 +25,42 @@ public final class PagedSearch {
         });
     }
 
-    /** In {@code GET /jobs/}: the job with exactly this name (hpc-sweep's job names are unique per run). */
-    public void findJob(Exchange exchange, String jobName) throws InvalidPayloadException {
-        read(exchange, job -> jobName.equals(job.path("name").asText()));
+    /** Exchange property: the ids of every job found with the sought name, in list order. */
+    public static final String FOUND_ALL = "foundIds";
+
+    /**
+     * In {@code GET /jobs/}: every job with exactly this name, read to the last page. hpc-sweep's job
+     * names are unique per run and try, so two mean a create whose answer was lost landed beside the
+     * one made after it: the first found is adopted ({@link #FOUND}), the others are extras.
+     */
+    @SuppressWarnings("unchecked")
+    public void findJobs(Exchange exchange, String jobName) throws InvalidPayloadException {
+        JsonNode page = exchange.getMessage().getMandatoryBody(JsonNode.class);
+        java.util.List<String> found = exchange.getProperty(FOUND_ALL, java.util.List.class);
+        if (found == null) {
+            found = new java.util.ArrayList<>();
+            exchange.setProperty(FOUND_ALL, found);
+        }
+        for (JsonNode job : page.path("results")) {
+            if (jobName.equals(job.path("name").asText())) {
+                found.add(job.path("id").asText());
+            }
+        }
+        if (!found.isEmpty()) {
+            exchange.setProperty(FOUND, found.get(0));
+        }
+        exchange.removeProperty(NEXT);
+        JsonNode next = page.path("next");
+        if (next.isTextual() && !next.asText().isBlank()) {
+            exchange.setProperty(NEXT, next.asText());
+        }
+    }
+
+    /** The jobs found beyond the one adopted: created twice by one placement, each to be deleted (none was submitted). */
+    @SuppressWarnings("unchecked")
+    public java.util.List<String> extras(Exchange exchange) {
+        java.util.List<String> found = exchange.getProperty(FOUND_ALL, java.util.List.class);
+        return found == null || found.size() < 2 ? java.util.List.of() : java.util.List.copyOf(found.subList(1, found.size()));
     }
 
     private static void read(Exchange exchange, Predicate<JsonNode> sought) throws InvalidPayloadException {

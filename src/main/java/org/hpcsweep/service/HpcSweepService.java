@@ -62,6 +62,12 @@ public final class HpcSweepService implements AutoCloseable {
         }
     }
 
+    /** hpcsweep.place.settle-millis, by default twice the response timeout: a request given up on may land that late. */
+    private static long settleMillis(ServiceSettings settings) {
+        String set = settings.get("hpcsweep.place.settle-millis");
+        return set == null || set.isBlank() ? 2 * settings.getLong("hpcsweep.http.response-timeout") : Long.parseLong(set.strip());
+    }
+
     public static HpcSweepService start(ServiceSettings settings) throws Exception {
         EngineConnection engine = EngineConnection.open(settings);
         String url = engine.url();
@@ -78,7 +84,7 @@ public final class HpcSweepService implements AutoCloseable {
                 new StudyTrend(store::timesByRun, Double.parseDouble(settings.get("hpcsweep.regression.fraction"))),
                 new FlowSettings(settings.getPath("hpcsweep.inputs"), settings.getPath("hpcsweep.output"), url, scope,
                         settings.getLong("hpcsweep.poll.min-interval-millis"), settings.getLong("hpcsweep.poll.max-interval-millis"),
-                        System::currentTimeMillis));
+                        settleMillis(settings), System::currentTimeMillis));
 
         Main main = new Main();
         StudyApi api = null;
