@@ -6,6 +6,11 @@ public enum FailureKind {
     TRANSIENT,
     /** The engine refused the key or token: nothing else will work until the user fixes it. */
     REFUSED_CREDENTIALS,
-    /** The engine said no to this call (a bad request, an unknown job): trying again gets the same answer. */
+    /**
+     * The engine does not know the job (or file) the call names: permanent for the call; a job the
+     * engine keeps not knowing is lost (a platform that forgot its jobs in a restart).
+     */
+    NOT_FOUND,
+    /** The engine said no to this call (a bad request): trying again gets the same answer. */
     PERMANENT
 }

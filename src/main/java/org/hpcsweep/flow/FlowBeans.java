@@ -35,7 +35,7 @@ public final class FlowBeans {
         limits = new Limits(registry, settings.clock());
         collect = new Collect(registry, store, errors, Math.max(settings.minPollMillis(), settings.maxPollMillis()), settings.clock());
         placement = new Placement(registry, store, schedule, collect, errors, settings.settleMillis(), settings.clock());
-        monitor = new Monitor(registry, store, schedule, limits, errors, settings.clock());
+        monitor = new Monitor(registry, store, schedule, limits, errors, settings.lostAfterMillis(), settings.clock());
         report = new Report(registry, store, new RenderReport(), trend, settings.platformUrl(), settings.clock());
         resume = new Resume(registry, store, schedule, settings);
     }

@@ -15,8 +15,9 @@ import java.util.function.LongSupplier;
  * @param maxPollMillis longest interval, reached while a job's status stays the same
  * @param settleMillis  how long after a create whose answer was lost the platform is searched for the job:
  *                      a request the client gave up on may still land that long after it was sent
+ * @param lostAfterMillis how long a job the platform answers "not found" for is looked for before it counts as lost
  * @param clock         epoch millis; tests set their own
  */
 public record FlowSettings(Path inputs, Path output, String platformUrl, String platformScope, long minPollMillis,
-                           long maxPollMillis, long settleMillis, LongSupplier clock) {
+                           long maxPollMillis, long settleMillis, long lostAfterMillis, LongSupplier clock) {
 }

@@ -1,10 +1,13 @@
 package org.hpcsweep.flow;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.function.LongSupplier;
 import org.apache.camel.Exchange;
+import org.hpcsweep.engine.FailureKind;
 import org.hpcsweep.engine.StepErrors;
 import org.hpcsweep.study.JobState;
 import org.hpcsweep.study.ObservedStatus;
@@ -22,19 +25,26 @@ import org.slf4j.LoggerFactory;
  */
 public final class Monitor {
     private static final Logger LOG = LoggerFactory.getLogger("hpcsweep.study");
+    /** The status recorded for a job the platform no longer knows. */
+    static final String LOST = "Lost";
     private final RunRegistry registry;
     private final StudyStore store;
     private final PollSchedule schedule;
     private final Limits limits;
     private final StepErrors errors;
+    private final long lostAfterMillis;
     private final LongSupplier clock;
+    // Jobs the engine answered "not found" for, by job: since when (weak keys: they go with their run).
+    private final Map<TrackedJob, Long> unknownSince = Collections.synchronizedMap(new WeakHashMap<>());
 
-    Monitor(RunRegistry registry, StudyStore store, PollSchedule schedule, Limits limits, StepErrors errors, LongSupplier clock) {
+    Monitor(RunRegistry registry, StudyStore store, PollSchedule schedule, Limits limits, StepErrors errors, long lostAfterMillis,
+            LongSupplier clock) {
         this.registry = registry;
         this.store = store;
         this.schedule = schedule;
         this.limits = limits;
         this.errors = errors;
+        this.lostAfterMillis = lostAfterMillis;
         this.clock = clock;
     }
 
@@ -70,6 +80,7 @@ public final class Monitor {
      * just became terminal, so the caller collects its result exactly once.
      */
     public boolean observe(TrackedJob job, ObservedStatus reported) {
+        unknownSince.remove(job);
         StudyRun run = registry.runOf(job);
         long now = clock.getAsLong();
         ObservedStatus seen = limits.asCounted(job, reported);
@@ -90,10 +101,26 @@ public final class Monitor {
         return job.takeEnded();
     }
 
-    /** A look at the job failed: asked again later (see {@link PollSchedule#lookFailed}). */
-    public void lookFailed(Exchange exchange) {
+    /**
+     * A look at the job failed: asked again later (see {@link PollSchedule#lookFailed}). A job the
+     * engine has not known for longer than lost-after (a platform that forgot its jobs in a restart)
+     * is lost: it ends failed, saying so, instead of being looked at for ever. Returns true when the
+     * job just ended so, for the caller to collect it, exactly once.
+     */
+    public boolean lookFailed(Exchange exchange) {
         TrackedJob job = FlowProperties.job(exchange);
+        String why = errors.describe(exchange);
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (errors.kind(failure) == FailureKind.NOT_FOUND) {
+            long now = clock.getAsLong();
+            long since = unknownSince.computeIfAbsent(job, j -> now);
+            if (now - since >= lostAfterMillis) {
+                return observe(job, new ObservedStatus(LOST, "lost: the platform has not known job " + job.getPlatformId() + " for "
+                        + (now - since) / 1000 + " s (" + why + "); it may have been restarted without its jobs", JobState.FAILED));
+            }
+        }
         long delay = schedule.lookFailed(job);
-        LOG.warn("study {}: status of job {} not read ({}); asking again in {} ms", registry.runOf(job), job, errors.describe(exchange), delay);
+        LOG.warn("study {}: status of job {} not read ({}); asking again in {} ms", registry.runOf(job), job, why, delay);
+        return false;
     }
 }

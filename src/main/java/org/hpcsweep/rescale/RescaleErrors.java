@@ -28,6 +28,7 @@ public final class RescaleErrors implements EngineErrors {
             return switch (http.getStatusCode()) {
                 case 429, 500, 502, 503, 504 -> FailureKind.TRANSIENT;
                 case 401, 403 -> FailureKind.REFUSED_CREDENTIALS;
+                case 404 -> FailureKind.NOT_FOUND;
                 default -> FailureKind.PERMANENT;
             };
         }

@@ -84,7 +84,7 @@ public final class HpcSweepService implements AutoCloseable {
                 new StudyTrend(store::timesByRun, Double.parseDouble(settings.get("hpcsweep.regression.fraction"))),
                 new FlowSettings(settings.getPath("hpcsweep.inputs"), settings.getPath("hpcsweep.output"), url, scope,
                         settings.getLong("hpcsweep.poll.min-interval-millis"), settings.getLong("hpcsweep.poll.max-interval-millis"),
-                        settleMillis(settings), System::currentTimeMillis));
+                        settleMillis(settings), settings.getLong("hpcsweep.poll.lost-after-millis"), System::currentTimeMillis));
 
         Main main = new Main();
         StudyApi api = null;

@@ -59,11 +59,17 @@ public final class SlurmFailures implements EngineErrors {
         if (numbers.stream().anyMatch(SlurmFailures::isUnavailable)) {
             return FailureKind.TRANSIENT;
         }
+        if (numbers.contains(INVALID_JOB_ID)) {
+            return FailureKind.NOT_FOUND;
+        }
         // A 500 with no reason of Slurm's came from something in between (a proxy): like Rescale's 500.
         return code == 500 && numbers.isEmpty() ? FailureKind.TRANSIENT : FailureKind.PERMANENT;
     }
 
     /** slurmctld not reachable or not answering (1001-1004, 1800-1804, 5000-5004), or a read's unspecified failure. */
+    /** slurmctld does not know the job id (ESLURM_INVALID_JOB_ID). */
+    private static final int INVALID_JOB_ID = 2017;
+
     private static boolean isUnavailable(int number) {
         return number == UNSPECIFIED || number >= 1001 && number <= 1004 || number >= 1800 && number <= 1804
                 || number >= 5000 && number <= 5004;

@@ -131,13 +131,14 @@ class StepErrorsTest {
     void should_not_retry_what_slurm_or_rescale_refused_for_good() {
         SlurmCallException unknownJob = slurm(500, "{\"errors\": [{\"description\": \"Unable to find JobId=5\","
                 + " \"error_number\": 2017, \"error\": \"Invalid job id specified\"}]}");
-        assertEquals(FailureKind.PERMANENT, slurmErrors.kind(unknownJob));
+        assertEquals(FailureKind.NOT_FOUND, slurmErrors.kind(unknownJob), "an unknown job, like Rescale's 404");
         assertEquals("slurmrestd answered 500 to POST /slurm/v0.0.38/job/submit: Unable to find JobId=5 (2017)",
                 slurmErrors.describe(unknownJob));
         assertEquals(FailureKind.PERMANENT, slurmErrors.kind(slurm(400, "{\"errors\": [{\"error\": \"environment must be set\","
                 + " \"error_code\": 2127}]}")));
         assertEquals(FailureKind.PERMANENT, errors.kind(rescale(400)));
-        assertEquals(FailureKind.PERMANENT, errors.kind(rescale(404)));
+        assertEquals(FailureKind.NOT_FOUND, errors.kind(rescale(404)));
+        assertFalse(judge(rescale(404)), "not found is not tried again");
         assertEquals(FailureKind.PERMANENT, errors.kind(new IllegalStateException("comp_time.log is not among the job's output files")));
     }
 
