@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.hpcsweep.service.Database;
+import org.hpcsweep.service.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A job's status history as the store numbers it: every change once, across tries and restarts. */
+/** A job's status history as the store numbers it: every change once, across tries and restarts; on H2 and PostgreSQL. */
 class StatusHistoryTest {
     private static final String YAML = "name: history\nprocessors: [1]\njob: {command: \"true\"}\n";
     private static final Instant T0 = Instant.parse("2026-12-04T10:00:00Z");
@@ -23,9 +24,9 @@ class StatusHistoryTest {
     private StudyStore store;
     private TrackedJob job;
 
-    @BeforeEach
-    void start() {
-        db = Database.open("jdbc:h2:file:" + dir.resolve("db/state").toAbsolutePath(), "", "");
+    private void start(String kind) throws Exception {
+        TestDatabases.Db fresh = TestDatabases.fresh(kind, dir);
+        db = Database.open(fresh.url(), fresh.user(), fresh.password());
         store = new StudyStore(db);
         StudyRun run = new StudyRun("run-1", StudyFile.parse(YAML, "study.yaml"), YAML, dir.resolve("in.zip"), dir.resolve("out"), T0);
         store.runStarted(run, "study.yaml", "sha", "http://127.0.0.1:1", "local", null);
@@ -35,7 +36,9 @@ class StatusHistoryTest {
 
     @AfterEach
     void stop() {
-        Database.close(db);
+        if (db != null) {
+            Database.close(db);
+        }
     }
 
     private void seen(ObservedStatus status) {
@@ -49,16 +52,20 @@ class StatusHistoryTest {
         return ((List<Map<String, Object>>) detail.get("history")).stream().map(h -> (String) h.get("status")).toList();
     }
 
-    @Test
-    void should_record_every_change_of_an_engine_that_tells_only_the_present_status() {
+    @ParameterizedTest
+    @MethodSource("org.hpcsweep.service.TestDatabases#kinds")
+    void should_record_every_change_of_an_engine_that_tells_only_the_present_status(String kind) throws Exception {
+        start(kind);
         seen(new ObservedStatus("PENDING", null, JobState.PENDING));
         seen(new ObservedStatus("RUNNING", null, JobState.RUNNING));
         seen(new ObservedStatus("COMPLETED", "exit code 0", JobState.SUCCEEDED));
         assertEquals(List.of("PENDING", "RUNNING", "COMPLETED"), history());
     }
 
-    @Test
-    void should_record_only_the_new_entries_of_a_platforms_history_and_number_a_new_try_after_the_last() {
+    @ParameterizedTest
+    @MethodSource("org.hpcsweep.service.TestDatabases#kinds")
+    void should_record_only_the_new_entries_of_a_platforms_history_and_number_a_new_try_after_the_last(String kind) throws Exception {
+        start(kind);
         ObservedStatus.Entry queued = new ObservedStatus.Entry("Queued", null, T0);
         ObservedStatus.Entry executing = new ObservedStatus.Entry("Executing", null, T0.plusSeconds(1));
         ObservedStatus.Entry completed = new ObservedStatus.Entry("Completed", "A run failed", T0.plusSeconds(2));
