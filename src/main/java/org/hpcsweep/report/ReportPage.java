@@ -164,16 +164,18 @@ public final class ReportPage {
             h.append("<th>").append(esc(col)).append("</th>");
         }
         h.append("</tr></thead>\n<tbody>\n");
-        int numbersFrom = m.parameters().size() + ResultRow.COLUMNS.indexOf("seconds");
+        int procsAt = m.parameters().size();
         for (ResultRow row : rows) {
             h.append(row.speedup() == null ? "<tr class=\"failed\">" : "<tr>");
             List<String> cells = row.cells();
             List<Double> numbers = row.numbers();
             for (int i = 0; i < cells.size(); i++) {
-                int n = i - numbersFrom;
-                boolean numeric = n >= 0 && n < numbers.size();
-                h.append(numeric || i == numbersFrom - 1 || i == numbersFrom - 2 ? "<td class=\"num\">" : "<td>")
-                        .append(esc(numeric ? display(numbers.get(n)) : cells.get(i))).append("</td>");
+                int n = i - procsAt - 1;
+                boolean rounded = n >= 0 && n < numbers.size();
+                // procs to index are numbers (right-aligned); seconds to karp_flatt are rounded for reading
+                boolean numeric = i >= procsAt && i <= procsAt + ResultRow.COLUMNS.indexOf("index");
+                h.append(numeric ? "<td class=\"num\">" : "<td>")
+                        .append(esc(rounded ? display(numbers.get(n)) : cells.get(i))).append("</td>");
             }
             h.append("</tr>\n");
         }

@@ -20,9 +20,13 @@ public record ResultRow(List<String> series, int procs, int repeat, Double secon
                         Double karpFlatt, Double coreSeconds, int index, String jobId, String jobName,
                         String finalStatus, String statusReason, String state, Integer exitCode, String error) {
 
-    /** The job columns, after one column per series parameter. */
-    public static final List<String> COLUMNS = List.of("procs", "repeat", "seconds", "speedup", "efficiency",
-            "karp_flatt", "core_seconds", "index", "job_id", "job_name", "final_status", "status_reason", "state",
+    /**
+     * The job columns, after one column per series parameter. A study without parameters keeps the
+     * columns' old start (procs, seconds, speedup, efficiency, karp_flatt), so scripts that read it by
+     * position still work; the new columns come after.
+     */
+    public static final List<String> COLUMNS = List.of("procs", "seconds", "speedup", "efficiency", "karp_flatt",
+            "repeat", "core_seconds", "index", "job_id", "job_name", "final_status", "status_reason", "state",
             "exit_code", "error");
 
     /** The header: each series parameter by its name (prefixed "param_" if it clashes), then {@link #COLUMNS}. */
@@ -60,16 +64,16 @@ public record ResultRow(List<String> series, int procs, int repeat, Double secon
         return rows;
     }
 
-    /** The numbers of the job columns that the table right-aligns, in {@link #COLUMNS} order from "seconds". */
+    /** The measured and derived numbers, in {@link #COLUMNS} order from "seconds" on (the page rounds them). */
     public List<Double> numbers() {
-        return Arrays.asList(seconds, speedup, efficiency, karpFlatt, coreSeconds);
+        return Arrays.asList(seconds, speedup, efficiency, karpFlatt);
     }
 
     /** The cells as text, in {@link #columns} order; "" where there is nothing. */
     public List<String> cells() {
         List<String> cells = new ArrayList<>(series);
-        cells.addAll(Arrays.asList(Integer.toString(procs), Integer.toString(repeat), plain(seconds), plain(speedup),
-                plain(efficiency), plain(karpFlatt), plain(coreSeconds), Integer.toString(index), text(jobId),
+        cells.addAll(Arrays.asList(Integer.toString(procs), plain(seconds), plain(speedup), plain(efficiency),
+                plain(karpFlatt), Integer.toString(repeat), plain(coreSeconds), Integer.toString(index), text(jobId),
                 text(jobName), text(finalStatus), text(statusReason), text(state),
                 exitCode == null ? "" : exitCode.toString(), text(error)));
         return cells;

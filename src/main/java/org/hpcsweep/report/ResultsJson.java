@@ -63,11 +63,11 @@ public final class ResultsJson {
                 job.put(columns.get(i), r.series().get(i));
             }
             job.put("procs", r.procs());
-            job.put("repeat", r.repeat());
             job.put("seconds", finite(r.seconds()));
             job.put("speedup", finite(r.speedup()));
             job.put("efficiency", finite(r.efficiency()));
             job.put("karp_flatt", finite(r.karpFlatt()));
+            job.put("repeat", r.repeat());
             job.put("core_seconds", finite(r.coreSeconds()));
             job.put("index", r.index());
             job.put("job_id", r.jobId());
