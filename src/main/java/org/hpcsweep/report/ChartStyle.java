@@ -46,6 +46,11 @@ final class ChartStyle {
     private ChartStyle() {
     }
 
+    /** Does nothing but load this class, so the static block above runs before any chart is made. */
+    static void init() {
+        // the static initializer is the point
+    }
+
     static Color color(int series) {
         return PALETTE[series % PALETTE.length];
     }

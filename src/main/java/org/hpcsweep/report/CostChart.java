@@ -26,6 +26,11 @@ public final class CostChart {
 
     public static final String NAME = "cost";
 
+    static {
+        // headless AWT and SVG text before the first chart (ChartStyle's static block)
+        ChartStyle.init();
+    }
+
     private CostChart() {
     }
 

@@ -9,8 +9,8 @@ final class Methods {
     static final String CENTER = "T_p of a point is the median of its repeats; speedup and efficiency use it.";
     static final String INTERVAL = "95 % confidence interval of the mean: mean ± t(0.975, n−1)·s/√n "
             + "(Student t, sample standard deviation s), given where a point has n ≥ 3 repeats.";
-    static final String ERROR_BARS = "Error bars: the 95 % confidence interval of the mean where n ≥ 3, "
-            + "else min–max of the repeats; on speedup and efficiency the time's bar is mapped through S = c/T "
+    static final String ERROR_BARS = "Error bars: the 95 % confidence interval of the mean where n ≥ 3 "
+            + "(and its lower end is above 0 s), else min–max of the repeats; on speedup and efficiency the time's bar is mapped through S = c/T "
             + "with the baseline held at its median.";
     static final String FITS = "Models fitted by least squares on the median speedups (Levenberg–Marquardt): "
             + "Amdahl S(p) = 1/(f + (1−f)/p) for strong scaling, Gustafson S(p) = s + (1−s)·p on the scaled speedup "

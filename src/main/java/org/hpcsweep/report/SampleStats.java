@@ -33,13 +33,21 @@ public record SampleStats(List<Double> samples, double median, double mean, doub
         return ciLow != null;
     }
 
-    /** The error bar the charts draw: the 95 % interval of the mean where there is one, else min–max. */
+    /**
+     * The error bar the charts draw: the 95 % interval of the mean where there is one, else min–max.
+     * An interval reaching down to zero or below (a time cannot) says the repeats are too few or too
+     * spread to bound the mean; min–max is drawn then, so the speedup's bar (c/T) stays finite.
+     */
     public double barLow() {
-        return hasInterval() ? ciLow : min;
+        return barIsInterval() ? ciLow : min;
     }
 
     public double barHigh() {
-        return hasInterval() ? ciHigh : max;
+        return barIsInterval() ? ciHigh : max;
+    }
+
+    public boolean barIsInterval() {
+        return hasInterval() && ciLow > 0;
     }
 
     static double median(List<Double> values) {

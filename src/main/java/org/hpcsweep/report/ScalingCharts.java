@@ -51,6 +51,11 @@ public final class ScalingCharts {
     /** Enough samples that an ideal or fitted curve looks smooth on a log axis. */
     private static final int CURVE_SAMPLES = 64;
 
+    static {
+        // headless AWT and SVG text before the first chart (ChartStyle's static block)
+        ChartStyle.init();
+    }
+
     private ScalingCharts() {
     }
 

@@ -39,7 +39,10 @@ class ConfidenceTest {
         assertEquals(11.015141094572204, s.stdDev(), 1e-12);
         assertEquals(-10.02979405994429, s.ciLow(), 1e-9);
         assertEquals(44.69646072661095, s.ciHigh(), 1e-9);
-        assertEquals(s.ciLow(), s.barLow(), 0.0, "three repeats: the error bar is the interval");
+        assertEquals(10.0, s.barLow(), 0.0, "an interval below 0 s bounds nothing: the bar is min–max");
+        SampleStats tight = SampleStats.of(List.of(10.0, 12.0, 11.0, 13.0));
+        assertEquals(9.445739743239479, tight.barLow(), 1e-9, "four repeats: the error bar is the interval");
+        assertEquals(13.554260256760521, tight.barHigh(), 1e-9);
     }
 
     @Test
