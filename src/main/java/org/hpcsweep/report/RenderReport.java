@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SortedSet;
-import java.util.TreeSet;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -19,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The report step of a study route: body in is a {@link StudyOutcome}, body out is the
  * {@link Path} of {@code report.html}. Writes, into the outcome's {@code outputDir}: the charts
- * the study asks for (PNG and SVG), {@code results.csv}, {@code results.json} and the page.
+ * the study asks for (PNG and SVG; one line per series), the cost chart when the study names a price,
+ * {@code results.csv}, {@code results.json} and the page.
  * The CSV, JSON and page are always written, even when no job produced a time.
  */
 public class RenderReport implements Processor {
@@ -39,8 +38,9 @@ public class RenderReport implements Processor {
         }
         Path dir = Files.createDirectories(outcome.outputDir());
         List<JobOutcome> jobs = outcome.jobs() == null ? List.of() : outcome.jobs();
-        ScalingMetrics metrics = ScalingMetrics.of(jobs);
+        StudyMetrics metrics = StudyMetrics.of(outcome);
         List<ResultRow> rows = ResultRow.of(jobs, metrics);
+        String name = outcome.studyName() == null ? "" : outcome.studyName();
 
         List<String> drawn = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -50,25 +50,35 @@ public class RenderReport implements Processor {
                 notes.add("No charts: no job produced a measured time.");
             }
         } else {
-            SortedSet<Integer> allProcs = new TreeSet<>();
-            jobs.forEach(j -> allProcs.add(j.procs()));
             for (String kind : asked) {
-                try {
-                    ScalingCharts.write(kind, outcome.studyName() == null ? "" : outcome.studyName(), metrics,
-                            allProcs, dir);
-                    drawn.add(kind);
-                } catch (IOException | RuntimeException e) {
-                    // A chart that cannot be drawn (fonts, disk) must not cost the user the table and the CSV.
-                    LOG.warn("Could not draw the {} chart of study {}", kind, outcome.studyName(), e);
-                    notes.add("The " + kind + " chart could not be drawn: " + e);
-                }
+                draw(kind, outcome, drawn, notes, () -> ScalingCharts.write(kind, name, metrics, dir));
+            }
+            if (outcome.cost() != null) {
+                draw(CostChart.NAME, outcome, drawn, notes, () -> CostChart.write(name, metrics, dir));
             }
         }
 
         removeStaleCharts(dir, drawn);
-        ResultsCsv.write(dir, rows);
+        ResultsCsv.write(dir, metrics.parameters(), rows);
         ResultsJson.write(dir, outcome, metrics, rows);
         return ReportPage.write(dir, new ReportPage.Contents(outcome, metrics, rows, drawn, notes));
+    }
+
+    private interface ChartWriter {
+        List<Path> write() throws IOException;
+    }
+
+    private static void draw(String kind, StudyOutcome outcome, List<String> drawn, List<String> notes,
+                             ChartWriter writer) {
+        try {
+            if (!writer.write().isEmpty()) {
+                drawn.add(kind);
+            }
+        } catch (IOException | RuntimeException e) {
+            // A chart that cannot be drawn (fonts, disk) must not cost the user the table and the CSV.
+            LOG.warn("Could not draw the {} chart of study {}", kind, outcome.studyName(), e);
+            notes.add("The " + kind + " chart could not be drawn: " + e);
+        }
     }
 
     /**
@@ -76,7 +86,9 @@ public class RenderReport implements Processor {
      * they were not drawn; only our own file names are touched.
      */
     private static void removeStaleCharts(Path dir, List<String> drawn) throws IOException {
-        for (String kind : ScalingCharts.ALL) {
+        List<String> ours = new ArrayList<>(ScalingCharts.ALL);
+        ours.add(CostChart.NAME);
+        for (String kind : ours) {
             if (!drawn.contains(kind)) {
                 Files.deleteIfExists(dir.resolve(kind + ".png"));
                 Files.deleteIfExists(dir.resolve(kind + ".svg"));

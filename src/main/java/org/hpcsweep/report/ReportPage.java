@@ -9,11 +9,10 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import org.hpcsweep.study.JobOutcome;
+import org.hpcsweep.study.Scaling;
 import org.hpcsweep.study.StudyOutcome;
 
 /**
@@ -51,7 +50,7 @@ public final class ReportPage {
      * @param chartsDrawn   charts written beside the page (PNG and SVG), in display order
      * @param chartNotes    why asked-for charts are missing (no times, unknown name, drawing failed)
      */
-    public record Contents(StudyOutcome study, ScalingMetrics metrics, List<ResultRow> rows, List<String> chartsDrawn,
+    public record Contents(StudyOutcome study, StudyMetrics metrics, List<ResultRow> rows, List<String> chartsDrawn,
                            List<String> chartNotes) {
     }
 
@@ -63,7 +62,7 @@ public final class ReportPage {
 
     public static String html(Contents c) {
         StudyOutcome study = c.study();
-        ScalingMetrics m = c.metrics();
+        StudyMetrics m = c.metrics();
         List<JobOutcome> jobs = study.jobs() == null ? List.of() : study.jobs();
         String name = study.studyName() == null ? "(unnamed study)" : study.studyName();
         StringBuilder h = new StringBuilder(16_384);
@@ -81,124 +80,104 @@ public final class ReportPage {
         if (study.started() != null && study.finished() != null) {
             meta(h, "Wall time", wallTime(Duration.between(study.started(), study.finished())));
         }
+        meta(h, "Scaling", m.scaling() == Scaling.WEAK ? "weak (the problem grows with p)" : "strong (same problem on more p)");
+        meta(h, "Series", m.parameters().isEmpty() ? "one (no parameters besides processors)"
+                : m.series().size() + ", one per combination of " + String.join(", ", m.parameters()));
         h.append("</dl>\n");
 
         long succeeded = jobs.stream().filter(ScalingMetrics::counts).count();
         h.append("<p class=\"summary ").append(succeeded == jobs.size() && !jobs.isEmpty() ? "ok" : "bad").append("\">")
                 .append(succeeded).append('/').append(jobs.size()).append(" jobs succeeded with a measured time.</p>\n");
-
-        if (!m.hasTimes()) {
-            h.append("<p class=\"note\">No times were measured, so there are no speedup, efficiency or ")
-                    .append("Amdahl figures and no charts were drawn.</p>\n");
-        } else {
-            if (m.baselineIsFallback()) {
-                h.append("<p class=\"note\">No time at p = 1: the baseline is the smallest successful processor count, p0 = ")
-                        .append(m.baselineProcs())
-                        .append(", assumed to scale perfectly up to p0 (T_1 ≈ p0·T_p0, so S_p = p0·T_p0/T_p). ")
-                        .append("Karp–Flatt is not given at p0, where it is 0 by this assumption.</p>\n");
-            }
-            if (m.usesMedian()) {
-                h.append("<p class=\"note\">Some processor counts have several timed jobs (repeats or other matrix ")
-                        .append("parameters): the charts and the Amdahl fit use the median T_p of each. ")
-                        .append("The table gives each job's own time against the baseline.</p>\n");
-            }
-        }
+        notes(h, m);
 
         h.append("<h2>Charts</h2>\n");
         for (String note : c.chartNotes()) {
             h.append("<p class=\"note\">").append(esc(note)).append("</p>\n");
         }
         for (String kind : c.chartsDrawn()) {
+            boolean cost = CostChart.NAME.equals(kind);
+            String label = cost ? "Cost per run against median compute time" : ScalingCharts.yLabel(kind, m.scaling())
+                    + " against processors";
             h.append("<figure><img src=\"").append(esc(kind)).append(".png\" width=\"").append(ScalingCharts.WIDTH)
-                    .append("\" height=\"").append(ScalingCharts.HEIGHT).append("\" alt=\"")
-                    .append(esc(ScalingCharts.yLabel(kind))).append(" against processors\">")
-                    .append("<figcaption>").append(esc(ScalingCharts.yLabel(kind)))
-                    .append(" against processors; dashed: ideal. Vector version: <a href=\"").append(esc(kind))
-                    .append(".svg\">").append(esc(kind)).append(".svg</a></figcaption></figure>\n");
+                    .append("\" height=\"").append(ScalingCharts.HEIGHT).append("\" alt=\"").append(esc(label))
+                    .append("\"><figcaption>").append(esc(label)).append(m.series().size() > 1 ? ", one line per series" : "")
+                    .append(cost ? "; labels: processors" : ". " + Methods.ERROR_BARS + " Dashed: ideal"
+                            + (ScalingCharts.SPEEDUP.equals(kind) ? " and the fitted models" : "") + ".")
+                    .append(" Vector version: <a href=\"").append(esc(kind)).append(".svg\">").append(esc(kind))
+                    .append(".svg</a></figcaption></figure>\n");
         }
 
-        h.append("<h2>Amdahl fit</h2>\n");
-        if (m.amdahl().isPresent()) {
-            ScalingMetrics.AmdahlFit fit = m.amdahl().get();
-            h.append("<p>Least-squares fit of T_p = T_1·(f + (1−f)/p) to the measured times: serial fraction <strong>f = ")
-                    .append(esc(display(fit.serialFraction()))).append("</strong>, predicted limit speedup ")
-                    .append("<strong>1/f = ")
-                    .append(esc(Double.isInfinite(fit.limitSpeedup()) ? fit.limitSpeedupText() : display(fit.limitSpeedup())))
-                    .append("</strong>")
-                    .append(m.baselineIsFallback() ? " (T_1 estimated as p0·T_p0, see above)" : "")
-                    .append(".</p>\n");
-        } else {
-            h.append("<p>Not fitted: it needs measured times at two or more processor counts.</p>\n");
+        if (m.hasTimes()) {
+            FitSection.append(h, m);
+            PointTable.append(h, m);
+            CostSection.append(h, m);
         }
 
-        if (m.usesMedian()) {
-            perProcs(h, m);
-        }
-
-        h.append("<h2>Results</h2>\n<p>Also as <a href=\"").append(ResultsCsv.FILE_NAME).append("\">")
+        h.append("<h2>Results</h2>\n<p>Every job, every repeat. Also as <a href=\"").append(ResultsCsv.FILE_NAME).append("\">")
                 .append(ResultsCsv.FILE_NAME).append("</a> and <a href=\"").append(ResultsJson.FILE_NAME).append("\">")
                 .append(ResultsJson.FILE_NAME).append("</a> with full precision (the table rounds to ")
-                .append(DISPLAY_DIGITS.getPrecision()).append(" significant digits). karp_flatt is the experimentally determined serial ")
+                .append(DISPLAY_DIGITS.getPrecision()).append(" significant digits). A job's speedup is its own time ")
+                .append("against its series' baseline median. karp_flatt is the experimentally determined serial ")
                 .append("fraction e_p = (1/S_p − 1/p)/(1 − 1/p).</p>\n");
-        h.append("<table>\n<thead><tr>");
-        for (String col : ResultRow.COLUMNS) {
-            h.append("<th>").append(esc(col)).append("</th>");
-        }
-        h.append("</tr></thead>\n<tbody>\n");
-        for (ResultRow row : c.rows()) {
-            h.append(row.speedup() == null ? "<tr class=\"failed\">" : "<tr>");
-            List<String> cells = row.cells();
-            List<Double> numbers = Arrays.asList(row.seconds(), row.speedup(), row.efficiency(), row.karpFlatt());
-            h.append("<td class=\"num\">").append(row.procs()).append("</td>");
-            for (Double n : numbers) {
-                h.append("<td class=\"num\">").append(esc(display(n))).append("</td>");
-            }
-            for (int i = 1 + numbers.size(); i < cells.size(); i++) {
-                h.append("<td>").append(esc(cells.get(i))).append("</td>");
-            }
-            h.append("</tr>\n");
-        }
-        h.append("</tbody>\n</table>\n");
+        resultsTable(h, m, c.rows());
 
-        h.append("<h2>Failures</h2>\n");
-        List<JobOutcome> failures = jobs.stream().filter(j -> !ScalingMetrics.counts(j)).toList();
-        if (failures.isEmpty()) {
-            h.append("<p>None: every job produced a time.</p>\n");
-        } else {
-            h.append("<p>These jobs are listed in the table but left out of the metrics and charts.</p>\n<ul>\n");
-            for (JobOutcome j : failures) {
-                h.append("<li><strong>p = ").append(j.procs()).append("</strong> ")
-                        .append(esc(orDash(j.jobName()))).append(" (").append(esc(orDash(j.jobId()))).append("): ")
-                        .append(esc(j.state() == null ? "—" : j.state().name()));
-                if (j.finalStatus() != null) {
-                    h.append(", platform status ").append(esc(j.finalStatus()));
-                }
-                h.append(". Reason: ").append(esc(orDash(j.statusReason()))).append(". Error: ")
-                        .append(esc(orDash(j.error()))).append('.');
-                if (j.point() != null && j.point().size() > 1) {
-                    h.append(" Point: ").append(esc(pointText(j.point())));
-                }
-                h.append("</li>\n");
-            }
-            h.append("</ul>\n");
+        FailureSection.append(h, jobs);
+
+        h.append("<h2>Methods</h2>\n<ul>\n");
+        for (String method : List.of(Methods.CENTER, Methods.INTERVAL, Methods.ERROR_BARS, Methods.FITS,
+                Methods.SELECTION, Methods.REGRESSION)) {
+            h.append("<li>").append(esc(method)).append("</li>\n");
         }
+        h.append("</ul>\n");
 
         h.append("<h2>Study file</h2>\n<pre>").append(esc(study.studyFileText() == null ? "" : study.studyFileText()))
                 .append("</pre>\n</body>\n</html>\n");
         return h.toString();
     }
 
-    /** The per-p medians the charts show, worth a table only when some p has several jobs. */
-    private static void perProcs(StringBuilder h, ScalingMetrics m) {
-        h.append("<h2>Per processor count (median of the timed jobs)</h2>\n<table>\n<thead><tr>")
-                .append("<th>procs</th><th>jobs timed</th><th>median seconds</th><th>speedup</th>")
-                .append("<th>efficiency</th><th>karp_flatt</th></tr></thead>\n<tbody>\n");
-        for (ScalingMetrics.Point p : m.points()) {
-            h.append("<tr><td class=\"num\">").append(p.procs()).append("</td><td class=\"num\">").append(p.samples())
-                    .append("</td><td class=\"num\">").append(display(p.seconds()))
-                    .append("</td><td class=\"num\">").append(display(p.speedup()))
-                    .append("</td><td class=\"num\">").append(display(p.efficiency()))
-                    .append("</td><td class=\"num\">").append(display(p.karpFlatt())).append("</td></tr>\n");
+    private static void notes(StringBuilder h, StudyMetrics m) {
+        if (!m.hasTimes()) {
+            h.append("<p class=\"note\">No times were measured, so there are no speedup, efficiency or ")
+                    .append("model figures and no charts were drawn.</p>\n");
+            return;
+        }
+        m.series().forEach((key, s) -> {
+            if (s.baselineIsFallback()) {
+                h.append("<p class=\"note\">").append(m.series().size() > 1 ? esc(key.label()) + ": " : "")
+                        .append("no time at p = 1: the baseline is the smallest successful processor count, p0 = ")
+                        .append(s.baselineProcs()).append(m.scaling() == Scaling.WEAK
+                                ? ", assumed to scale perfectly up to p0 (T_1 ≈ T_p0)."
+                                : ", assumed to scale perfectly up to p0 (T_1 ≈ p0·T_p0, so S_p = p0·T_p0/T_p). "
+                                + "Karp–Flatt is not given at p0, where it is 0 by this assumption.")
+                        .append("</p>\n");
+            }
+        });
+        if (m.usesMedian()) {
+            h.append("<p class=\"note\">Some points have several timed jobs (repeats): the charts and the fits ")
+                    .append("use the median T_p of each, and the per-point table gives their spread.</p>\n");
+        }
+    }
+
+    private static void resultsTable(StringBuilder h, StudyMetrics m, List<ResultRow> rows) {
+        h.append("<table>\n<thead><tr>");
+        for (String col : ResultRow.columns(m.parameters())) {
+            h.append("<th>").append(esc(col)).append("</th>");
+        }
+        h.append("</tr></thead>\n<tbody>\n");
+        int procsAt = m.parameters().size();
+        for (ResultRow row : rows) {
+            h.append(row.speedup() == null ? "<tr class=\"failed\">" : "<tr>");
+            List<String> cells = row.cells();
+            List<Double> numbers = row.numbers();
+            for (int i = 0; i < cells.size(); i++) {
+                int n = i - procsAt - 1;
+                boolean rounded = n >= 0 && n < numbers.size();
+                // procs to index are numbers (right-aligned); seconds to karp_flatt are rounded for reading
+                boolean numeric = i >= procsAt && i <= procsAt + ResultRow.COLUMNS.indexOf("index");
+                h.append(numeric ? "<td class=\"num\">" : "<td>")
+                        .append(esc(rounded ? display(numbers.get(n)) : cells.get(i))).append("</td>");
+            }
+            h.append("</tr>\n");
         }
         h.append("</tbody>\n</table>\n");
     }
@@ -218,12 +197,6 @@ public final class ReportPage {
     private static String wallTime(Duration d) {
         long s = Math.max(0, d.getSeconds());
         return String.format(java.util.Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
-    }
-
-    private static String pointText(Map<String, String> point) {
-        StringBuilder s = new StringBuilder();
-        point.forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append('=').append(v));
-        return s.toString();
     }
 
     private static String orDash(String s) {

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * {@code results.csv}: one row per job in matrix order, columns {@link ResultRow#COLUMNS}.
+ * {@code results.csv}: one row per job (every repeat is a row) in matrix order, columns
+ * {@link ResultRow#columns}: one per series parameter, named after it, then procs, repeat and the rest.
  * RFC 4180 quoting (CRLF line ends, fields with commas, quotes or line breaks in double quotes),
  * UTF-8, '.' as decimal separator whatever the locale.
  */
@@ -19,15 +20,15 @@ public final class ResultsCsv {
     private ResultsCsv() {
     }
 
-    public static Path write(Path dir, List<ResultRow> rows) throws IOException {
+    public static Path write(Path dir, List<String> parameters, List<ResultRow> rows) throws IOException {
         Path file = dir.resolve(FILE_NAME);
-        Files.writeString(file, toCsv(rows), StandardCharsets.UTF_8);
+        Files.writeString(file, toCsv(parameters, rows), StandardCharsets.UTF_8);
         return file;
     }
 
-    public static String toCsv(List<ResultRow> rows) {
+    public static String toCsv(List<String> parameters, List<ResultRow> rows) {
         StringBuilder out = new StringBuilder();
-        out.append(line(ResultRow.COLUMNS));
+        out.append(line(ResultRow.columns(parameters)));
         for (ResultRow row : rows) {
             out.append(line(row.cells()));
         }

@@ -5,89 +5,125 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.SortedSet;
 
+import org.hpcsweep.study.CostRate;
 import org.hpcsweep.study.JobOutcome;
+import org.hpcsweep.study.Scaling;
 
 /**
- * How a study scaled, computed from the jobs that have a time (pure computation, no I/O).
+ * How one series scaled, computed from its jobs that have a time (pure computation, no I/O).
  *
  * <p>Baseline convention: speedups are relative to T_1 when a job on one processor succeeded.
  * Otherwise the smallest successful processor count p0 is the baseline and is assumed to scale
- * perfectly up to p0, i.e. T_1 is estimated as p0·T_p0 and S_p = p0·T_p0/T_p. This is the usual
- * convention for strong-scaling studies that cannot run serially (e.g. too big for one node).
+ * perfectly up to p0: strong scaling estimates T_1 as p0·T_p0 (S_p = p0·T_p0/T_p), weak scaling
+ * takes T_1 ≈ T_p0 (E_w = T_p0/T_p). T_p is always the median of the point's repeats.
  *
- * <p>When several jobs share a processor count (repeats, or other matrix parameters) T_p is their
- * median, so one slow outlier does not bend the curve.
+ * <p>Strong: S_p = T_1/T_p, E_p = S_p/p. Weak: E_w = T_1/T_p and the scaled speedup S_p = p·E_w,
+ * so E = S/p in both and the charts and fits treat them alike. Karp–Flatt is strong scaling's only.
  */
 public final class ScalingMetrics {
 
     /**
      * The metrics at one processor count.
      *
-     * @param karpFlatt the experimentally determined serial fraction, null at p = 1 and at the
-     *                  baseline (where it is 0 by construction, so it would say nothing)
+     * @param time        the spread of the repeats' times
+     * @param speedupLow  the speedup at the time's error bar ends (baseline held at its median)
+     * @param karpFlatt   experimentally determined serial fraction; null at p = 1, at the baseline
+     *                    (0 by construction) and in weak scaling
+     * @param coreSeconds median core-seconds of the point's timed jobs, null when none is known
+     * @param cost        coreSeconds/3600 × the price of a core-hour, null without a price
      */
-    public record Point(int procs, double seconds, int samples, double speedup, double efficiency, Double karpFlatt) {
-    }
+    public record Point(int procs, SampleStats time, double speedup, double efficiency, Double karpFlatt,
+                        double speedupLow, double speedupHigh, Double coreSeconds, Double cost) {
+        /** The median time of the repeats. */
+        public double seconds() {
+            return time.median();
+        }
 
-    /**
-     * Amdahl's law fitted to the measured times.
-     *
-     * @param serialFraction f in [0, 1]
-     * @param limitSpeedup   1/f, {@link Double#POSITIVE_INFINITY} when f = 0
-     */
-    public record AmdahlFit(double serialFraction, double limitSpeedup) {
-        /** The limit as a reader sees it: "∞" for a perfectly parallel fit. */
-        public String limitSpeedupText() {
-            return Double.isInfinite(limitSpeedup) ? "∞" : ResultRow.plain(limitSpeedup);
+        public int samples() {
+            return time.n();
         }
     }
 
+    private final Scaling scaling;
     private final List<Point> points;
     private final SortedSet<Integer> missingProcs;
     private final int baselineProcs;
     private final double baselineSeconds;
-    private final AmdahlFit amdahl;
+    private final List<ModelFit> fits;
 
-    private ScalingMetrics(List<Point> points, SortedSet<Integer> missingProcs, int baselineProcs,
-                           double baselineSeconds, AmdahlFit amdahl) {
+    private ScalingMetrics(Scaling scaling, List<Point> points, SortedSet<Integer> missingProcs, int baselineProcs,
+                           double baselineSeconds, List<ModelFit> fits) {
+        this.scaling = scaling;
         this.points = points;
         this.missingProcs = missingProcs;
         this.baselineProcs = baselineProcs;
         this.baselineSeconds = baselineSeconds;
-        this.amdahl = amdahl;
+        this.fits = fits;
     }
 
-    /** Computes the metrics; jobs without a time are left out here (the report lists them). */
+    /** Strong scaling of jobs taken as one series, no price: the metrics as they were before series. */
     public static ScalingMetrics of(List<JobOutcome> jobs) {
-        TreeMap<Integer, List<Double>> timesByProcs = new TreeMap<>();
-        SortedSet<Integer> allProcs = new TreeSet<>();
+        return of(jobs, Scaling.STRONG, null);
+    }
+
+    /** Computes the metrics of one series' jobs; jobs without a time are left out (the report lists them). */
+    public static ScalingMetrics of(List<JobOutcome> jobs, Scaling scaling, CostRate rate) {
+        Scaling kind = scaling == null ? Scaling.STRONG : scaling;
+        TreeMap<Integer, List<JobOutcome>> byProcs = new TreeMap<>();
+        SortedSet<Integer> missing = new TreeSet<>();
         for (JobOutcome job : jobs) {
-            allProcs.add(job.procs());
+            missing.add(job.procs());
             if (counts(job)) {
-                timesByProcs.computeIfAbsent(job.procs(), p -> new ArrayList<>()).add(job.seconds());
+                byProcs.computeIfAbsent(job.procs(), p -> new ArrayList<>()).add(job);
             }
         }
-        SortedSet<Integer> missing = new TreeSet<>(allProcs);
-        missing.removeAll(timesByProcs.keySet());
-        if (timesByProcs.isEmpty()) {
-            return new ScalingMetrics(List.of(), Collections.unmodifiableSortedSet(missing), 0, Double.NaN, null);
+        missing.removeAll(byProcs.keySet());
+        if (byProcs.isEmpty()) {
+            return new ScalingMetrics(kind, List.of(), Collections.unmodifiableSortedSet(missing), 0, Double.NaN, List.of());
         }
-        int p0 = timesByProcs.firstKey();
-        double t0 = median(timesByProcs.get(p0));
+        int p0 = byProcs.firstKey();
+        double t0 = SampleStats.median(times(byProcs.get(p0)));
         List<Point> points = new ArrayList<>();
-        for (Map.Entry<Integer, List<Double>> e : timesByProcs.entrySet()) {
+        for (Map.Entry<Integer, List<JobOutcome>> e : byProcs.entrySet()) {
             int p = e.getKey();
-            double tp = median(e.getValue());
-            double s = speedup(p0, t0, tp);
-            Double kf = (p > 1 && p != p0) ? karpFlatt(s, p) : null;
-            points.add(new Point(p, tp, e.getValue().size(), s, s / p, kf));
+            SampleStats time = SampleStats.of(times(e.getValue()));
+            // S = c/T: p0·T0 for strong scaling, p·T0 for weak (scaled speedup)
+            double c = kind == Scaling.WEAK ? p * t0 : p0 * t0;
+            double s = c / time.median();
+            Double kf = kind == Scaling.STRONG && p > 1 && p != p0 ? karpFlatt(s, p) : null;
+            Double coreSeconds = medianCoreSeconds(e.getValue());
+            Double cost = coreSeconds == null || rate == null ? null : coreSeconds / 3600.0 * rate.perCoreHour();
+            points.add(new Point(p, time, s, s / p, kf, c / time.barHigh(), c / time.barLow(), coreSeconds, cost));
         }
-        return new ScalingMetrics(List.copyOf(points), Collections.unmodifiableSortedSet(missing), p0, t0,
-                fitAmdahl(p0 * t0, points));
+        return new ScalingMetrics(kind, List.copyOf(points), Collections.unmodifiableSortedSet(missing), p0, t0,
+                fit(kind, points));
+    }
+
+    private static List<ModelFit> fit(Scaling kind, List<Point> points) {
+        double[] p = points.stream().mapToDouble(Point::procs).toArray();
+        double[] s = points.stream().mapToDouble(Point::speedup).toArray();
+        List<ModelFit> fits = new ArrayList<>();
+        for (ScalingModel model : List.of(ScalingModel.headline(kind), ScalingModel.USL)) {
+            ModelFit fit = ScalingFit.fit(model, p, s);
+            if (fit != null) {
+                fits.add(fit);
+            }
+        }
+        return List.copyOf(fits);
+    }
+
+    private static List<Double> times(List<JobOutcome> jobs) {
+        return jobs.stream().map(JobOutcome::seconds).toList();
+    }
+
+    private static Double medianCoreSeconds(List<JobOutcome> jobs) {
+        List<Double> known = jobs.stream().map(JobOutcome::coreSeconds)
+                .filter(c -> c != null && Double.isFinite(c)).toList();
+        return known.isEmpty() ? null : SampleStats.median(known);
     }
 
     /**
@@ -98,45 +134,13 @@ public final class ScalingMetrics {
         return job.hasTime() && job.procs() >= 1 && job.seconds() > 0 && Double.isFinite(job.seconds());
     }
 
-    /** S_p = p0·T_p0/T_p (with p0 = 1 this is T_1/T_p). */
-    static double speedup(int p0, double t0, double tp) {
-        return p0 * t0 / tp;
-    }
-
     /** Karp–Flatt: e_p = (1/S_p − 1/p)/(1 − 1/p), defined for p > 1 only. */
     static double karpFlatt(double speedup, int p) {
         return (1.0 / speedup - 1.0 / p) / (1.0 - 1.0 / p);
     }
 
-    /**
-     * Least squares for f in T_p = T_1·(f + (1−f)/p), T_1 fixed to the (estimated) serial time.
-     * Rewritten as y = f·x with y = T_p − T_1/p and x = T_1·(1 − 1/p), so f = Σxy/Σx².
-     * Needs two processor counts: one point alone always fits perfectly and says nothing.
-     */
-    private static AmdahlFit fitAmdahl(double t1, List<Point> points) {
-        if (points.size() < 2) {
-            return null;
-        }
-        double sxy = 0;
-        double sxx = 0;
-        for (Point pt : points) {
-            double x = t1 * (1.0 - 1.0 / pt.procs());
-            double y = pt.seconds() - t1 / pt.procs();
-            sxy += x * y;
-            sxx += x * x;
-        }
-        if (sxx == 0) {
-            return null;
-        }
-        double f = Math.max(0.0, Math.min(1.0, sxy / sxx));
-        return new AmdahlFit(f, f == 0 ? Double.POSITIVE_INFINITY : 1.0 / f);
-    }
-
-    static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+    public Scaling scaling() {
+        return scaling;
     }
 
     /** The processor counts that have a time, ascending. */
@@ -149,7 +153,7 @@ public final class ScalingMetrics {
         return points.stream().filter(p -> p.procs() == procs).findFirst();
     }
 
-    /** Processor counts that were in the study but where no job produced a time (gaps in the charts). */
+    /** Processor counts that were in the series but where no job produced a time (gaps in the charts). */
     public SortedSet<Integer> missingProcs() {
         return missingProcs;
     }
@@ -163,7 +167,7 @@ public final class ScalingMetrics {
         return baselineProcs;
     }
 
-    /** T at the baseline processor count (median if repeated). */
+    /** T at the baseline processor count (median of its repeats). */
     public double baselineSeconds() {
         return baselineSeconds;
     }
@@ -178,18 +182,35 @@ public final class ScalingMetrics {
         return points.stream().anyMatch(p -> p.samples() > 1);
     }
 
-    /** The ideal time at p: the (estimated) serial time divided by p. */
+    /** The ideal time at p: T_1/p for strong scaling, T_1 (constant) for weak. */
     public double idealSeconds(double procs) {
-        return baselineProcs * baselineSeconds / procs;
+        return scaling == Scaling.WEAK ? baselineSeconds : baselineProcs * baselineSeconds / procs;
     }
 
-    /** The Amdahl fit, empty when fewer than two processor counts have a time. */
-    public Optional<AmdahlFit> amdahl() {
-        return Optional.ofNullable(amdahl);
+    /** Every model fitted: the headline one (Amdahl or Gustafson) first, then USL where it could be. */
+    public List<ModelFit> fits() {
+        return fits;
+    }
+
+    public Optional<ModelFit> fit(ScalingModel model) {
+        return fits.stream().filter(f -> f.model() == model).findFirst();
+    }
+
+    /** The Amdahl fit, empty in weak scaling or with fewer than two processor counts with a time. */
+    public Optional<ModelFit> amdahl() {
+        return fit(ScalingModel.AMDAHL);
+    }
+
+    /** The fit with the lowest AIC, empty when none was fitted. */
+    public Optional<ModelFit> bestFit() {
+        return Optional.ofNullable(ModelFit.best(fits));
     }
 
     /** Speedup of one job's own time against the baseline (the per-job rows of the table). */
-    public Double speedupOf(double seconds) {
-        return hasTimes() ? speedup(baselineProcs, baselineSeconds, seconds) : null;
+    public Double speedupOf(int procs, double seconds) {
+        if (!hasTimes()) {
+            return null;
+        }
+        return (scaling == Scaling.WEAK ? procs : baselineProcs) * baselineSeconds / seconds;
     }
 }

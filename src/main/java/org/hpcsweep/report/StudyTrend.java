@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
@@ -27,21 +26,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How a study's scaling changes from run to run (a study on a schedule runs every night): after each
- * report, draws the parallel efficiency at each processor count across all reported runs
- * ({@code <output>/<study>/trend.png}, {@code trend.csv}), and flags a run whose efficiency at any
- * processor count fell more than the configured share below the previous run's, in the log and in
- * the run's report.html.
+ * report, draws the parallel efficiency at each point (series and processor count) across all
+ * reported runs ({@code <output>/<study>/trend.png}, {@code trend.csv}), and flags points of the run
+ * that got slower than in the previous run beyond both runs' noise ({@link NoiseAwareRegression}), in
+ * the log and in the run's report.html.
  */
 public final class StudyTrend implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger("hpcsweep.report");
-    private final BiFunction<String, String, Map<String, Map<Integer, List<Double>>>> timesByRun;
+    private final BiFunction<String, String, Map<String, Map<String, Map<Integer, List<Double>>>>> timesByRun;
     private final double regressionFraction;
 
     /**
-     * @param timesByRun         for a study name and the run being reported: each run's times by processor count, oldest first
-     * @param regressionFraction e.g. 0.10: a drop of more than 10 % of the previous efficiency is flagged
+     * @param timesByRun         for a study name and the run being reported: each run's successful times,
+     *                           oldest run first, as run id → series ("n=5000", "" without parameters) →
+     *                           processors → times (every repeat)
+     * @param regressionFraction e.g. 0.10: the smallest median slowdown worth flagging, once it is beyond noise
      */
-    public StudyTrend(BiFunction<String, String, Map<String, Map<Integer, List<Double>>>> timesByRun, double regressionFraction) {
+    public StudyTrend(BiFunction<String, String, Map<String, Map<String, Map<Integer, List<Double>>>>> timesByRun,
+                      double regressionFraction) {
         this.timesByRun = timesByRun;
         this.regressionFraction = regressionFraction;
     }
@@ -57,7 +59,8 @@ public final class StudyTrend implements Processor {
         Path studyDir = report.getParent().getParent();
         String study = studyDir.getFileName().toString();
         String runId = report.getParent().getFileName().toString();
-        Map<String, Map<Integer, Double>> efficiency = efficiencies(timesByRun.apply(study, runId));
+        Map<String, Map<String, Map<Integer, List<Double>>>> times = timesByRun.apply(study, runId);
+        Map<String, Map<String, Double>> efficiency = efficiencies(times);
         if (efficiency.isEmpty()) {
             return;
         }
@@ -65,65 +68,65 @@ public final class StudyTrend implements Processor {
         if (efficiency.size() >= 2) {
             writeChart(study, efficiency, studyDir.resolve("trend.png"));
         }
-        List<String> regressions = regressions(efficiency);
-        if (!regressions.isEmpty() && efficiency.containsKey(runId)) {
-            regressions.forEach(r -> LOG.warn("study {} run {}: efficiency regression: {}", study, runId, r));
+        NoiseAwareRegression.Findings findings = times.containsKey(runId) ? findings(times, runId) : null;
+        if (findings != null) {
+            findings.regressions().forEach(r -> LOG.warn("study {} run {}: regression beyond noise: {}", study, runId, r));
         }
-        appendToReport(report, efficiency.size(), efficiency.containsKey(runId) ? regressions : List.of());
+        appendToReport(report, efficiency.size(), findings);
     }
 
-    /** Efficiency E_p = p0 T_p0 / (p T_p) of each run, relative to that run's smallest p. */
-    static Map<String, Map<Integer, Double>> efficiencies(Map<String, Map<Integer, List<Double>>> times) {
-        Map<String, Map<Integer, Double>> out = new LinkedHashMap<>();
-        times.forEach((run, byProcs) -> {
-            if (byProcs.isEmpty()) {
-                return;
+    /** The reported run against the run before it, or null when it is the first. */
+    NoiseAwareRegression.Findings findings(Map<String, Map<String, Map<Integer, List<Double>>>> times, String runId) {
+        List<String> runs = new ArrayList<>(times.keySet());
+        int i = runs.indexOf(runId);
+        if (i < 1) {
+            return null;
+        }
+        return NoiseAwareRegression.compare(times.get(runs.get(i - 1)), times.get(runId), regressionFraction);
+    }
+
+    /** Efficiency E_p = p0 T_p0 / (p T_p) (medians) of each run and point, within each series against its smallest p. */
+    static Map<String, Map<String, Double>> efficiencies(Map<String, Map<String, Map<Integer, List<Double>>>> times) {
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        times.forEach((run, bySeries) -> {
+            Map<String, Double> e = new LinkedHashMap<>();
+            bySeries.forEach((series, byProcs) -> {
+                if (byProcs.isEmpty()) {
+                    return;
+                }
+                int p0 = new TreeSet<>(byProcs.keySet()).first();
+                double t1 = p0 * SampleStats.median(byProcs.get(p0));
+                new java.util.TreeMap<>(byProcs).forEach((p, ts) ->
+                        e.put(pointName(series, p), t1 / (p * SampleStats.median(ts))));
+            });
+            if (!e.isEmpty()) {
+                out.put(run, e);
             }
-            int p0 = byProcs.keySet().iterator().next();
-            double t1 = p0 * median(byProcs.get(p0));
-            Map<Integer, Double> e = new LinkedHashMap<>();
-            byProcs.forEach((p, ts) -> e.put(p, t1 / (p * median(ts))));
-            out.put(run, e);
         });
         return out;
     }
 
-    /** What fell more than the allowed share from the previous run to the last one. */
-    List<String> regressions(Map<String, Map<Integer, Double>> efficiency) {
-        List<String> found = new ArrayList<>();
-        if (efficiency.size() < 2) {
-            return found;
-        }
-        List<Map<Integer, Double>> runs = new ArrayList<>(efficiency.values());
-        Map<Integer, Double> previous = runs.get(runs.size() - 2);
-        Map<Integer, Double> last = runs.get(runs.size() - 1);
-        last.forEach((p, e) -> {
-            Double before = previous.get(p);
-            if (before != null && e < before * (1 - regressionFraction)) {
-                found.add(String.format(Locale.ROOT, "p = %d: efficiency %.3f, was %.3f in the previous run (-%.0f %%)",
-                        p, e, before, 100 * (1 - e / before)));
-            }
-        });
-        return found;
+    static String pointName(String series, int procs) {
+        return (series == null || series.isEmpty() ? "" : series + ", ") + "p = " + procs;
     }
 
-    private static void writeCsv(Map<String, Map<Integer, Double>> efficiency, Path file) throws IOException {
-        StringBuilder csv = new StringBuilder("run_id,procs,efficiency\n");
-        efficiency.forEach((run, byProcs) -> byProcs.forEach((p, e) -> csv.append(run).append(',').append(p).append(',')
-                .append(Double.toString(e)).append('\n')));
+    private static void writeCsv(Map<String, Map<String, Double>> efficiency, Path file) throws IOException {
+        StringBuilder csv = new StringBuilder("run_id,point,efficiency\n");
+        efficiency.forEach((run, byPoint) -> byPoint.forEach((point, e) -> csv.append(run).append(',')
+                .append(ResultsCsv.quote(point)).append(',').append(Double.toString(e)).append('\n')));
         Files.writeString(file, csv, StandardCharsets.UTF_8);
     }
 
-    private static void writeChart(String study, Map<String, Map<Integer, Double>> efficiency, Path file) throws IOException {
+    private static void writeChart(String study, Map<String, Map<String, Double>> efficiency, Path file) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
-        TreeSet<Integer> procs = new TreeSet<>();
-        efficiency.values().forEach(e -> procs.addAll(e.keySet()));
-        for (int p : procs) {
-            XYSeries series = new XYSeries("p = " + p);
+        List<String> points = new ArrayList<>();
+        efficiency.values().forEach(e -> e.keySet().stream().filter(k -> !points.contains(k)).forEach(points::add));
+        for (String point : points) {
+            XYSeries series = new XYSeries(point);
             int run = 1;
-            for (Map<Integer, Double> e : efficiency.values()) {
-                if (e.containsKey(p)) {
-                    series.add(run, e.get(p));
+            for (Map<String, Double> e : efficiency.values()) {
+                if (e.containsKey(point)) {
+                    series.add(run, e.get(point));
                 }
                 run++;
             }
@@ -131,10 +134,10 @@ public final class StudyTrend implements Processor {
         }
         NumberAxis x = new NumberAxis("Run (oldest first)");
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        NumberAxis y = new NumberAxis("Efficiency E_p");
+        NumberAxis y = new NumberAxis("Efficiency E_p (median times)");
         y.setAutoRangeIncludesZero(true);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
-        for (int i = 0; i < procs.size(); i++) {
+        for (int i = 0; i < points.size(); i++) {
             renderer.setSeriesStroke(i, new BasicStroke(2f));
         }
         XYPlot plot = new XYPlot(data, x, y, renderer);
@@ -144,24 +147,28 @@ public final class StudyTrend implements Processor {
         ChartUtils.saveChartAsPNG(file.toFile(), chart, ScalingCharts.WIDTH, ScalingCharts.HEIGHT);
     }
 
-    private static void appendToReport(Path report, int runs, List<String> regressions) throws IOException {
+    private static void appendToReport(Path report, int runs, NoiseAwareRegression.Findings findings) throws IOException {
         StringBuilder section = new StringBuilder("<h2>Trend across runs</h2>\n<p>");
         section.append(runs).append(" reported run").append(runs == 1 ? "" : "s").append(" of this study");
         section.append(runs >= 2 ? "; efficiency per run in <a href=\"../trend.png\">trend.png</a> and <a href=\"../trend.csv\">trend.csv</a>." : ".");
         section.append("</p>\n");
-        if (!regressions.isEmpty()) {
-            section.append("<p style=\"color:#b00020;font-weight:600\">Regression against the previous run:</p>\n<ul>\n");
-            regressions.forEach(r -> section.append("<li>").append(ReportPage.esc(r)).append("</li>\n"));
-            section.append("</ul>\n");
+        if (findings != null) {
+            section.append("<p>").append(ReportPage.esc(Methods.REGRESSION)).append("</p>\n");
+            if (!findings.regressions().isEmpty()) {
+                section.append("<p style=\"color:#b00020;font-weight:600\">Slower than the previous run beyond noise:</p>\n<ul>\n");
+                findings.regressions().forEach(r -> section.append("<li>").append(ReportPage.esc(r)).append("</li>\n"));
+                section.append("</ul>\n");
+            } else if (findings.undecided().isEmpty()) {
+                section.append("<p>No point got slower beyond the noise of the two runs.</p>\n");
+            }
+            if (!findings.undecided().isEmpty()) {
+                section.append("<p>Not enough repeats to tell (a point needs 3 repeats in both runs to be judged):</p>\n<ul>\n");
+                findings.undecided().forEach(r -> section.append("<li>").append(ReportPage.esc(r)).append("</li>\n"));
+                section.append("</ul>\n");
+            }
         }
         String html = Files.readString(report, StandardCharsets.UTF_8);
         int end = html.lastIndexOf("</body>");
         Files.writeString(report, end < 0 ? html + section : html.substring(0, end) + section + html.substring(end), StandardCharsets.UTF_8);
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }

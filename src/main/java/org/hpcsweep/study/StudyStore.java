@@ -170,15 +170,28 @@ public final class StudyStore {
 
     /**
      * For the trend of a study across its runs: the successful times of each reported run and of the
-     * run being reported now, oldest run first, as run id → (processors → times).
+     * run being reported now, oldest run first, as run id → series → (processors → times, every repeat).
+     * The series is the job's stored matrix point ({@link JobSpec#pointKey}, e.g. {@code {n=5000, procs=2}})
+     * without procs, as "n=5000" (parameters by name); "" for a study without parameters or a job stored
+     * before points were.
      */
-    public Map<String, Map<Integer, List<Double>>> timesByRun(String studyName, String currentRunId) {
-        Map<String, Map<Integer, List<Double>>> runs = new java.util.LinkedHashMap<>();
-        jdbc.query("SELECT r.run_id, j.procs, j.seconds FROM study_run r JOIN study_job j ON j.run_id = r.run_id "
+    public Map<String, Map<String, Map<Integer, List<Double>>>> timesByRun(String studyName, String currentRunId) {
+        Map<String, Map<String, Map<Integer, List<Double>>>> runs = new java.util.LinkedHashMap<>();
+        jdbc.query("SELECT r.run_id, j.point, j.procs, j.seconds FROM study_run r JOIN study_job j ON j.run_id = r.run_id "
                 + "WHERE r.study_name = ? AND (r.phase = 'REPORTED' OR r.run_id = ?) AND j.state = 'SUCCEEDED' AND j.seconds IS NOT NULL "
-                + "ORDER BY r.started_at, r.run_id, j.procs", (ResultSet rs) -> {
+                + "ORDER BY r.started_at, r.run_id, j.procs, j.idx", (ResultSet rs) -> {
+            String point = rs.getString(2);
+            List<String> series = new ArrayList<>();
+            if (point != null && point.length() >= 2) {
+                for (String entry : point.substring(1, point.length() - 1).split(", ")) {
+                    if (!entry.isEmpty() && !entry.startsWith("procs=")) {
+                        series.add(entry);
+                    }
+                }
+            }
             runs.computeIfAbsent(rs.getString(1), k -> new java.util.TreeMap<>())
-                    .computeIfAbsent(rs.getInt(2), k -> new ArrayList<>()).add(rs.getDouble(3));
+                    .computeIfAbsent(String.join(", ", series), k -> new java.util.TreeMap<>())
+                    .computeIfAbsent(rs.getInt(3), k -> new ArrayList<>()).add(rs.getDouble(4));
         }, studyName, currentRunId);
         return runs;
     }

@@ -73,13 +73,21 @@ class ResultsCsvTest {
     }
 
     @Test
+    void should_keep_the_old_leading_columns_for_a_study_without_parameters() {
+        assertEquals(List.of("procs", "seconds", "speedup", "efficiency", "karp_flatt", "repeat", "core_seconds"),
+                ResultRow.columns(List.of()).subList(0, 7));
+        assertEquals(List.of("size", "param_seconds", "procs"), ResultRow.columns(List.of("size", "seconds")).subList(0, 3));
+    }
+
+    @Test
     void numbersRoundTripQuotingWorksAndFailedRowIsThere() throws Exception {
         Locale before = Locale.getDefault();
         Locale.setDefault(Locale.GERMANY); // decimal comma: must not leak into the CSV
         try {
             List<JobOutcome> jobs = jobs();
+            StudyMetrics study = ScalingMetricsTest.study(jobs);
             ScalingMetrics m = ScalingMetrics.of(jobs);
-            Path file = ResultsCsv.write(tmp, ResultRow.of(jobs, m));
+            Path file = ResultsCsv.write(tmp, List.of(), ResultRow.of(jobs, study));
             String text = Files.readString(file);
             assertFalse(text.contains("E-") || text.contains("E7"), "no exponent form");
             List<List<String>> rows = parse(text);
@@ -94,7 +102,7 @@ class ResultsCsvTest {
                 assertEquals(Integer.toString(job.procs()), r.get(0));
                 if (job.hasTime()) {
                     assertEquals(job.seconds(), Double.parseDouble(r.get(1)));
-                    double s = m.speedupOf(job.seconds());
+                    double s = m.speedupOf(job.procs(), job.seconds());
                     assertEquals(s, Double.parseDouble(r.get(2)));
                     assertEquals(s / job.procs(), Double.parseDouble(r.get(3)));
                 }
@@ -103,12 +111,16 @@ class ResultsCsvTest {
             assertEquals("", failedRow.get(1));
             assertEquals("", failedRow.get(2));
             assertEquals("", failedRow.get(4));
-            assertEquals("job, eight", failedRow.get(6));
-            assertEquals(NASTY_REASON, failedRow.get(8));
-            assertEquals("FAILED", failedRow.get(9));
-            assertEquals("no result file", failedRow.get(10));
+            List<String> header = rows.get(0);
+            assertEquals("job, eight", failedRow.get(header.indexOf("job_name")));
+            assertEquals(NASTY_REASON, failedRow.get(header.indexOf("status_reason")));
+            assertEquals("FAILED", failedRow.get(header.indexOf("state")));
+            assertEquals("no result file", failedRow.get(header.indexOf("error")));
+            assertEquals("1", failedRow.get(header.indexOf("repeat")));
+            assertEquals("", failedRow.get(header.indexOf("exit_code")));
+            assertEquals("", failedRow.get(header.indexOf("core_seconds")), "no platform run time known");
             assertEquals("", rows.get(1).get(4), "no Karp-Flatt at p = 1");
-            assertEquals(ScalingMetrics.karpFlatt(m.speedupOf(3.0e7), 16), Double.parseDouble(rows.get(5).get(4)));
+            assertEquals(ScalingMetrics.karpFlatt(m.speedupOf(16, 3.0e7), 16), Double.parseDouble(rows.get(5).get(4)));
         } finally {
             Locale.setDefault(before);
         }
@@ -127,17 +139,27 @@ class ResultsCsvTest {
     void jsonHasTheRowsAndTheAmdahlFit() throws Exception {
         List<JobOutcome> jobs = List.of(ok(1, 64), ok(2, 32), ok(4, 16),
                 new JobOutcome(8, Map.of(), "j8", "id8", JobState.TIMED_OUT, "Stopped", "walltime", null, null));
-        ScalingMetrics m = ScalingMetrics.of(jobs);
         StudyOutcome study = new StudyOutcome("s", "r", tmp, jobs, null, "", "http://p", Instant.EPOCH, null);
+        StudyMetrics m = StudyMetrics.of(study);
         JsonNode root = new ObjectMapper().readTree(ResultsJson.write(tmp, study, m, ResultRow.of(jobs, m)).toFile());
         assertEquals(4, root.get("jobs").size());
         assertTrue(root.get("jobs").get(3).get("seconds").isNull());
         assertEquals("walltime", root.get("jobs").get(3).get("status_reason").asText());
         assertEquals(2.0, root.get("jobs").get(1).get("speedup").asDouble());
-        assertEquals(0.0, root.get("amdahl").get("serial_fraction").asDouble());
-        assertTrue(root.get("amdahl").get("limit_speedup").isNull());
-        assertEquals("∞", root.get("amdahl").get("limit_speedup_text").asText());
-        assertEquals(1, root.get("baseline").get("procs").asInt());
-        assertFalse(root.get("baseline").get("fallback").asBoolean());
+        assertEquals("strong", root.get("scaling").asText());
+        assertEquals(1, root.get("series").size());
+        JsonNode series = root.get("series").get(0);
+        JsonNode amdahl = series.get("fits").get("amdahl");
+        assertEquals(0.0, amdahl.get("parameters").get("f").get("value").asDouble(), 1e-12);
+        assertTrue(amdahl.get("limit_speedup").isNull());
+        assertEquals("∞", amdahl.get("limit_speedup_text").asText());
+        // twice the largest count with a time (4; 8 timed out); a perfect fit predicts S = p there
+        assertEquals(8, amdahl.get("predicted_at_procs").asInt());
+        assertEquals(8.0, amdahl.get("predicted_speedup").asDouble(), 1e-9);
+        assertEquals(1, series.get("baseline").get("procs").asInt());
+        assertFalse(series.get("baseline").get("fallback").asBoolean());
+        assertEquals(3, series.get("points").size());
+        assertEquals(List.of(8), List.of(series.get("missing_procs").get(0).asInt()));
+        assertTrue(root.get("methods").get("interval").asText().contains("Student t"));
     }
 }

@@ -13,8 +13,6 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SortedSet;
-import java.util.TreeSet;
 
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -37,17 +35,11 @@ class ScalingChartsTest {
     private static final List<JobOutcome> JOBS = List.of(ok(1, 100), ok(2, 52), failed(4, "node lost"), ok(8, 15),
             ok(16, 9));
 
-    private static SortedSet<Integer> procs(List<JobOutcome> jobs) {
-        SortedSet<Integer> p = new TreeSet<>();
-        jobs.forEach(j -> p.add(j.procs()));
-        return p;
-    }
-
     @Test
     void pngAndSvgForEveryChart() throws Exception {
-        ScalingMetrics m = ScalingMetrics.of(JOBS);
+        StudyMetrics m = ScalingMetricsTest.study(JOBS);
         for (String kind : ScalingCharts.ALL) {
-            List<Path> files = ScalingCharts.write(kind, "Study & <friends>", m, procs(JOBS), tmp);
+            List<Path> files = ScalingCharts.write(kind, "Study & <friends>", m, tmp);
             assertEquals(tmp.resolve(kind + ".png"), files.get(0));
             BufferedImage png = ImageIO.read(files.get(0).toFile());
             assertNotNull(png, kind);
@@ -68,9 +60,9 @@ class ScalingChartsTest {
 
     @Test
     void failedJobIsAGapNotAZero() {
-        ScalingMetrics m = ScalingMetrics.of(JOBS);
+        StudyMetrics m = ScalingMetricsTest.study(JOBS);
         for (String kind : ScalingCharts.ALL) {
-            JFreeChart chart = ScalingCharts.chart(kind, "s", m, procs(JOBS));
+            JFreeChart chart = ScalingCharts.chart(kind, "s", m);
             XYSeries measured = ((XYSeriesCollection) chart.getXYPlot().getDataset()).getSeries(ScalingCharts.MEASURED);
             assertEquals(4, measured.getItems().stream().filter(i -> ((org.jfree.data.xy.XYDataItem) i).getY() != null)
                     .count(), kind);
@@ -82,26 +74,27 @@ class ScalingChartsTest {
 
     @Test
     void measuredValuesAndIdealLine() {
-        ScalingMetrics m = ScalingMetrics.of(JOBS);
-        XYSeriesCollection data = (XYSeriesCollection) ScalingCharts.chart(ScalingCharts.SPEEDUP, "s", m, procs(JOBS))
-                .getXYPlot().getDataset();
-        XYSeries measured = data.getSeries(0);
+        StudyMetrics m = ScalingMetricsTest.study(JOBS);
+        JFreeChart speedup = ScalingCharts.chart(ScalingCharts.SPEEDUP, "s", m);
+        XYSeries measured = ((XYSeriesCollection) speedup.getXYPlot().getDataset()).getSeries(0);
         assertEquals(100.0 / 15, measured.getY(measured.indexOf(8)).doubleValue(), 1e-12);
-        XYSeries ideal = data.getSeries(1);
+        XYSeriesCollection curves = (XYSeriesCollection) speedup.getXYPlot().getDataset(2);
+        XYSeries ideal = curves.getSeries("Ideal S = p");
         for (int i = 0; i < ideal.getItemCount(); i++) {
             assertEquals(ideal.getX(i).doubleValue(), ideal.getY(i).doubleValue(), 1e-9, "ideal S = p");
         }
-        XYSeries idealTime = ((XYSeriesCollection) ScalingCharts.chart(ScalingCharts.COMPTIME, "s", m, procs(JOBS))
-                .getXYPlot().getDataset()).getSeries(1);
+        assertTrue(curves.getSeries("Amdahl fit").getItemCount() > 10, "the fitted curve is drawn");
+        XYSeries idealTime = ((XYSeriesCollection) ScalingCharts.chart(ScalingCharts.COMPTIME, "s", m)
+                .getXYPlot().getDataset(2)).getSeries("Ideal T_1/p");
         assertEquals(100.0 / 16, idealTime.getY(idealTime.indexOf(16)).doubleValue(), 1e-9);
     }
 
     @Test
     void logAxisOnlyForWideSpans() {
-        ScalingMetrics wide = ScalingMetrics.of(JOBS);
-        assertInstanceOf(LogAxis.class, ScalingCharts.chart("speedup", "s", wide, procs(JOBS)).getXYPlot().getDomainAxis());
+        StudyMetrics wide = ScalingMetricsTest.study(JOBS);
+        assertInstanceOf(LogAxis.class, ScalingCharts.chart("speedup", "s", wide).getXYPlot().getDomainAxis());
         List<JobOutcome> narrow = List.of(ok(1, 10), ok(2, 6), ok(4, 4));
-        assertInstanceOf(NumberAxis.class, ScalingCharts.chart("speedup", "s", ScalingMetrics.of(narrow), procs(narrow))
+        assertInstanceOf(NumberAxis.class, ScalingCharts.chart("speedup", "s", ScalingMetricsTest.study(narrow))
                 .getXYPlot().getDomainAxis());
     }
 
@@ -114,10 +107,14 @@ class ScalingChartsTest {
     @Test
     void nonsenseProcessorCountsAreNotPlotted() {
         List<JobOutcome> jobs = List.of(failed(0, "bad"), ok(1, 10), ok(2, 6));
-        XYSeriesCollection data = (XYSeriesCollection) ScalingCharts.chart(ScalingCharts.COMPTIME, "s",
-                ScalingMetrics.of(jobs), procs(jobs)).getXYPlot().getDataset();
-        for (int s = 0; s < data.getSeriesCount(); s++) {
-            assertTrue(data.getSeries(s).getMinX() >= 1);
+        var plot = ScalingCharts.chart(ScalingCharts.COMPTIME, "s", ScalingMetricsTest.study(jobs)).getXYPlot();
+        for (int d = 0; d < plot.getDatasetCount(); d++) {
+            var data = plot.getDataset(d);
+            for (int s = 0; s < data.getSeriesCount(); s++) {
+                for (int i = 0; i < data.getItemCount(s); i++) {
+                    assertTrue(data.getXValue(s, i) >= 1);
+                }
+            }
         }
     }
 }

@@ -25,6 +25,12 @@ class ScalingMetricsTest {
                 "Completed", reason, null, "run failed");
     }
 
+    /** The jobs as one study of strong scaling without parameters (one series). */
+    static StudyMetrics study(List<JobOutcome> jobs) {
+        return StudyMetrics.of(new org.hpcsweep.study.StudyOutcome("s", "r", java.nio.file.Path.of("."), jobs, null, "",
+                "", null, null));
+    }
+
     @Test
     void handComputedExample() {
         // T1 = 100, T2 = 60, T4 = 40.
@@ -43,8 +49,8 @@ class ScalingMetricsTest {
         assertEquals(0.2, p4.karpFlatt(), 1e-12);
         assertNull(m.at(1).orElseThrow().karpFlatt());
         // Times are exactly Amdahl with f = 0.2.
-        assertEquals(0.2, m.amdahl().orElseThrow().serialFraction(), 1e-12);
-        assertEquals(5.0, m.amdahl().orElseThrow().limitSpeedup(), 1e-9);
+        assertEquals(0.2, m.amdahl().orElseThrow().value("f"), 1e-9);
+        assertEquals(5.0, m.amdahl().orElseThrow().limitSpeedup(), 1e-6);
     }
 
     @Test
@@ -55,16 +61,16 @@ class ScalingMetricsTest {
         for (int p : new int[] {1, 2, 4, 8, 16, 32, 64}) {
             jobs.add(ok(p, t1 * (f + (1 - f) / p)));
         }
-        ScalingMetrics.AmdahlFit fit = ScalingMetrics.of(jobs).amdahl().orElseThrow();
-        assertEquals(0.05, fit.serialFraction(), 1e-9);
+        ModelFit fit = ScalingMetrics.of(jobs).amdahl().orElseThrow();
+        assertEquals(0.05, fit.value("f"), 1e-9);
         assertEquals(20.0, fit.limitSpeedup(), 1e-6);
     }
 
     @Test
     void perfectlyLinearGivesZeroSerialFractionAndInfiniteLimit() {
         ScalingMetrics m = ScalingMetrics.of(List.of(ok(1, 64), ok(2, 32), ok(4, 16), ok(8, 8)));
-        ScalingMetrics.AmdahlFit fit = m.amdahl().orElseThrow();
-        assertEquals(0.0, fit.serialFraction(), 1e-12);
+        ModelFit fit = m.amdahl().orElseThrow();
+        assertEquals(0.0, fit.value("f"), 1e-12);
         assertTrue(Double.isInfinite(fit.limitSpeedup()));
         assertEquals("∞", fit.limitSpeedupText());
         assertEquals(0.0, m.at(8).orElseThrow().karpFlatt(), 1e-12);
@@ -73,7 +79,7 @@ class ScalingMetricsTest {
     @Test
     void superLinearClampsToZero() {
         ScalingMetrics m = ScalingMetrics.of(List.of(ok(1, 100), ok(2, 40), ok(4, 20)));
-        assertEquals(0.0, m.amdahl().orElseThrow().serialFraction());
+        assertEquals(0.0, m.amdahl().orElseThrow().value("f"), 0.0);
     }
 
     @Test
