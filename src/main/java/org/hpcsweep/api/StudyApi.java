@@ -36,7 +36,7 @@ public final class StudyApi {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final Set<String> FILES = Set.of("results.csv", "results.json", "report.html", "speedup.png", "speedup.svg",
-            "efficiency.png", "efficiency.svg", "comptime.png", "comptime.svg");
+            "efficiency.png", "efficiency.svg", "comptime.png", "comptime.svg", "cost.png", "cost.svg");
 
     private final StudyStore store;
     private final RunRegistry runs;
