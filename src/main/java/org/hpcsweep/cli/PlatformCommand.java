@@ -32,6 +32,10 @@ public final class PlatformCommand implements Callable<Integer> {
     @Option(names = "--cores", description = "Cores jobs may use (default: all of this machine's).")
     Integer cores;
 
+    @Option(names = "--job-user", description = "When run as root, the unprivileged user jobs run as (default: hpcsweep-job, "
+            + "created if absent).", defaultValue = "")
+    String jobUser;
+
     @Option(names = "--api-key-file", description = "File holding the API key clients must send.")
     Path apiKeyFile;
 
@@ -56,7 +60,7 @@ public final class PlatformCommand implements Callable<Integer> {
             keySource = file.toAbsolutePath().toString();
         }
         LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings(host, port, dataDir.toAbsolutePath(), Set.of(key),
-                cores != null ? cores : Runtime.getRuntime().availableProcessors()));
+                cores != null ? cores : Runtime.getRuntime().availableProcessors(), jobUser));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             platform.close();

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one job for real: copies (and unzips) its inputs into its work dir, runs its command with
  * bash there, stdout and stderr into {@code process_output.log}, enforces its walltime, and lists
- * what it wrote as output files. Ends it {@code Completed} with Rescale's reasons.
+ * what it wrote as output files. Ends it {@code Completed} with Rescale's reasons. The command is
+ * someone else's code: it runs as the {@link JobUser} in a clean {@link JobEnvironment}.
  */
 final class JobRunner {
     static final String SUCCESS = "Completed successfully";
@@ -29,11 +30,13 @@ final class JobRunner {
 
     private final FileStore files;
     private final SoftwareCatalogue software;
+    private final JobUser user;
     private final Map<String, Process> running = new java.util.concurrent.ConcurrentHashMap<>();
 
-    JobRunner(FileStore files, SoftwareCatalogue software) {
+    JobRunner(FileStore files, SoftwareCatalogue software, JobUser user) {
         this.files = files;
         this.software = software;
+        this.user = user;
     }
 
     void run(LocalJob job) {
@@ -47,8 +50,10 @@ final class JobRunner {
         String reason;
         Set<Path> inputs = new HashSet<>();
         try {
+            PlatformDirs.jobDir(job.dir());
             Files.createDirectories(work);
             inputs.addAll(stageInputs(job, work));
+            user.handOver(work);
             job.status(LocalJob.VALIDATED, null);
             job.status(LocalJob.EXECUTING, null);
             reason = execute(job, work, log);
@@ -58,6 +63,11 @@ final class JobRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             reason = STOPPED;
+        }
+        try {
+            user.takeBack(work);
+        } catch (IOException e) {
+            LOG.warn("job {}: work dir not taken back from {}: {}", job.id(), user.name(), e.getMessage());
         }
         try {
             job.outputs(collectOutputs(work, log, inputs));
@@ -86,13 +96,11 @@ final class JobRunner {
     }
 
     private String execute(LocalJob job, Path work, Path log) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", job.command()).directory(work.toFile())
+        // The platform opens the log and changes into the work dir before the user switch.
+        ProcessBuilder builder = new ProcessBuilder(user.command(job.command())).directory(work.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.putAll(job.env());
-        env.put("RESCALE_CORES_PER_SLOT", Integer.toString(job.cores()));
-        env.put("NPROCS", Integer.toString(job.cores()));
-        software.prepare(job.analysisCode(), env);
+        builder.environment().clear();
+        builder.environment().putAll(JobEnvironment.of(job, work, user.name(), software));
         Process process = builder.start();
         running.put(job.id(), process);
         try {
@@ -131,7 +139,8 @@ final class JobRunner {
         List<StoredFile> outputs = new ArrayList<>();
         if (Files.isDirectory(work)) {
             try (Stream<Path> walk = Files.walk(work)) {
-                for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+                // Not through links: a job's link to a platform file must not become its output.
+                for (Path p : walk.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
                     if (!inputs.contains(p)) {
                         outputs.add(files.registerOutput(p, work.relativize(p).toString().replace('\\', '/')));
                     }

@@ -1,5 +1,6 @@
 package org.hpcsweep.platform;
 
+import java.nio.file.Path;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -40,20 +41,21 @@ public final class LocalPlatform implements AutoCloseable {
     public static LocalPlatform start(LocalPlatformSettings settings) throws Exception {
         int port = settings.port() == 0 ? freePort(settings.host()) : settings.port();
         String baseUrl = "http://" + settings.host() + ":" + port;
-        Files.createDirectories(settings.dataDir());
+        JobUser jobUser = JobUser.resolve(settings.jobUser());
+        Path dataDir = PlatformDirs.secure(settings.dataDir(), jobUser);
         CamelContext context = new DefaultCamelContext();
         context.getGlobalOptions().put("CamelJacksonEnableTypeConverter", "false");
         Ids ids = new Ids();
-        FileStore files = new FileStore(settings.dataDir().resolve("files"), ids);
-        SoftwareCatalogue software = new SoftwareCatalogue(settings.dataDir());
-        JobRunner runner = new JobRunner(files, software);
+        FileStore files = new FileStore(dataDir.resolve("files"), ids);
+        SoftwareCatalogue software = new SoftwareCatalogue(dataDir);
+        JobRunner runner = new JobRunner(files, software, jobUser);
         // Jobs wait for their process in threads of their own (the scheduler caps how many run at once);
         // uploads take their MD5 on one of them while the bytes arrive (UploadReceiver).
         ExecutorService executor = context.getExecutorServiceManager().newCachedThreadPool(context, "local-platform-jobs");
         LocalScheduler scheduler = new LocalScheduler(settings.cores(), runner, executor);
         PlatformCounters counters = new PlatformCounters();
-        PlatformApi api = new PlatformApi(settings, baseUrl, files, ids, scheduler, runner, software,
-                allowedCores(settings.cores()), counters, new UploadReceiver(settings.dataDir().resolve("uploads"), executor));
+        PlatformApi api = new PlatformApi(settings, dataDir, baseUrl, files, ids, scheduler, runner, software,
+                allowedCores(settings.cores()), counters, new UploadReceiver(dataDir.resolve("uploads"), executor));
         context.getRegistry().bind("localPlatformApi", api);
 
         MainHttpServer server = new MainHttpServer();

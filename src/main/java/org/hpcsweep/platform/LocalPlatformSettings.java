@@ -11,8 +11,9 @@ import java.util.Set;
  * @param dataDir where uploads and job work dirs go
  * @param apiKeys the keys accepted in {@code Authorization: Token <key>}
  * @param cores   cores the platform may hand out to jobs at once
+ * @param jobUser the user jobs run as when the platform runs as root; blank: {@code hpcsweep-job}
  */
-public record LocalPlatformSettings(String host, int port, Path dataDir, Set<String> apiKeys, int cores) {
+public record LocalPlatformSettings(String host, int port, Path dataDir, Set<String> apiKeys, int cores, String jobUser) {
 
     public LocalPlatformSettings {
         if (cores < 1) {
@@ -22,6 +23,12 @@ public record LocalPlatformSettings(String host, int port, Path dataDir, Set<Str
             throw new IllegalArgumentException("the local platform needs at least one non-blank API key");
         }
         apiKeys = Set.copyOf(apiKeys);
+        jobUser = jobUser == null ? "" : jobUser.strip();
+    }
+
+    /** Jobs run as the default job user (when the platform runs as root). */
+    public LocalPlatformSettings(String host, int port, Path dataDir, Set<String> apiKeys, int cores) {
+        this(host, port, dataDir, apiKeys, cores, "");
     }
 
     /** Loopback, any free port, all of this machine's cores. */

@@ -1,5 +1,6 @@
 package org.hpcsweep.platform;
 
+import java.nio.file.Path;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +31,8 @@ public final class PlatformApi {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
     private final LocalPlatformSettings settings;
+    /** Where the platform keeps its data: the settings' data dir, or where {@link PlatformDirs} put it instead. */
+    private final Path dataDir;
     private final String baseUrl;
     private final FileStore files;
     private final Ids ids;
@@ -43,9 +46,10 @@ public final class PlatformApi {
     private final Map<String, LocalJob> jobs = new ConcurrentHashMap<>();
     private final List<LocalJob> jobOrder = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    PlatformApi(LocalPlatformSettings settings, String baseUrl, FileStore files, Ids ids, LocalScheduler scheduler, JobRunner runner,
+    PlatformApi(LocalPlatformSettings settings, Path dataDir, String baseUrl, FileStore files, Ids ids, LocalScheduler scheduler, JobRunner runner,
                 SoftwareCatalogue software, List<Integer> allowedCores, PlatformCounters counters, UploadReceiver uploads) {
         this.settings = settings;
+        this.dataDir = dataDir;
         this.baseUrl = baseUrl;
         this.files = files;
         this.ids = ids;
@@ -151,7 +155,7 @@ public final class PlatformApi {
             String id = ids.next();
             LocalJob job = new LocalJob(id, body, request.name(), request.command(), request.analysisCode(),
                     request.coresPerSlot() * request.slots(), request.walltime(), request.inputs(), request.env(),
-                    settings.dataDir().resolve("jobs").resolve(id));
+                    dataDir.resolve("jobs").resolve(id));
             jobs.put(id, job);
             jobOrder.add(job);
             counters.jobCreated();

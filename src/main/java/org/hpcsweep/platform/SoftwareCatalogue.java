@@ -4,17 +4,19 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.hpcsweep.sampler.SamplerMain;
 
 /**
  * The software a job can ask for ({@code analysis.code} and {@code version}), as
  * {@code GET /api/v2/analyses/} lists it: plain bash, and hpc-sweep's own SMC sampler, which a job's
- * command calls as {@code smc-sample} (a wrapper put first on its PATH that runs this very build).
+ * command calls as {@code smc-sample} (a wrapper put first on its PATH that runs this very build's
+ * sampler classes, copied where any job user can read them).
  */
 final class SoftwareCatalogue {
     static final String SHELL = "shell";
@@ -52,18 +54,55 @@ final class SoftwareCatalogue {
 
     private void writeSamplerWrapper() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // Absolute entries, so the wrapper works from any job's work dir.
-        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(s -> !s.isBlank()).map(s -> Path.of(s).toAbsolutePath().toString())
-                .collect(Collectors.joining(File.pathSeparator));
+        Path classes = copySampler();
         Path wrapper = bin.resolve("smc-sample");
         Files.writeString(wrapper, "#!/usr/bin/env bash\n"
                 + "# The bundled SMC sampler (hpc-sweep-smc), run by the local platform's own Java.\n"
-                + "exec '" + java + "' -XX:+UseParallelGC -cp '" + classPath + "' " + SAMPLER_MAIN + " \"$@\"\n");
+                + "exec '" + java + "' -XX:+UseParallelGC -cp '" + classes + "' " + SAMPLER_MAIN + " \"$@\"\n");
+        readableByAll(bin, true);
+        readableByAll(wrapper, true);
+    }
+
+    /**
+     * Copies the sampler (its package uses nothing but the JDK) into bin/, readable by all: jobs may
+     * run as a user who cannot read the service's class path (a build dir, ~/.m2 under /root).
+     */
+    private Path copySampler() throws IOException {
+        Path source;
         try {
-            Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+            source = Path.of(SamplerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException | NullPointerException e) {
+            throw new IOException("cannot locate the bundled SMC sampler's classes: " + e);
+        }
+        if (Files.isRegularFile(source)) {
+            Path jar = bin.resolve("hpc-sweep-sampler.jar");
+            Files.copy(source, jar, StandardCopyOption.REPLACE_EXISTING);
+            readableByAll(jar, false);
+            return jar.toAbsolutePath();
+        }
+        String pkg = SamplerMain.class.getPackageName().replace('.', File.separatorChar);
+        Path classes = bin.resolve("classes");
+        Path from = source.resolve(pkg);
+        Path to = Files.createDirectories(classes.resolve(pkg));
+        try (Stream<Path> all = Files.list(from)) {
+            for (Path f : all.filter(f -> f.toString().endsWith(".class")).toList()) {
+                Path target = to.resolve(f.getFileName().toString());
+                Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+                readableByAll(target, false);
+            }
+        }
+        for (Path d = to; d.startsWith(classes); d = d.getParent()) {
+            readableByAll(d, true);
+        }
+        return classes.toAbsolutePath();
+    }
+
+    private static void readableByAll(Path path, boolean executable) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
         } catch (UnsupportedOperationException notPosix) {
-            wrapper.toFile().setExecutable(true);
+            path.toFile().setReadable(true, false);
+            path.toFile().setExecutable(executable, false);
         }
     }
 }

@@ -8,7 +8,7 @@ import java.util.Set;
 /** The {@code job:} section of a study file: how each job is built. */
 final class JobSection {
     private static final Set<String> KEYS = Set.of("name", "command", "analysis", "version", "coreType",
-            "slots", "walltime", "useMpi", "env", "retries");
+            "slots", "walltime", "useMpi", "env", "retries", "rawPlaceholders");
     private final StudyFields fields;
 
     JobSection(StudyFields fields) {
@@ -60,6 +60,8 @@ final class JobSection {
                 env.put(e.getKey(), e.getValue().asText());
             });
         }
-        return new JobTemplate(name, command, analysis, version, coreType, slots, walltime, useMpi, Map.copyOf(env), retries);
+        boolean rawPlaceholders = fields.optionalBoolean(node, "job.rawPlaceholders", false);
+        return new JobTemplate(name, command, analysis, version, coreType, slots, walltime, useMpi, Map.copyOf(env), retries,
+                rawPlaceholders);
     }
 }

@@ -17,7 +17,10 @@ import java.util.Map;
  * @param env      environment variables for the command
  * @param retries  how often a job that failed on the platform is created and submitted again (0: never);
  *                 each try is a new platform job, so only failures that a new try may mend are worth it
+ * @param rawPlaceholders whether values go into {@code command} as they are (shell syntax in them runs);
+ *                 by default each is quoted for the shell
  */
 public record JobTemplate(String name, String command, String analysis, String version, String coreType,
-                          int slots, double walltime, boolean useMpi, Map<String, String> env, int retries) {
+                          int slots, double walltime, boolean useMpi, Map<String, String> env, int retries,
+                          boolean rawPlaceholders) {
 }

@@ -47,10 +47,23 @@ public final class StudyPlan {
                 Map<String, String> env = new LinkedHashMap<>();
                 t.env().forEach((k, v) -> env.put(k, fill(v, values)));
                 jobs.add(new JobSpec(index, Integer.parseInt(point.get("procs")), Collections.unmodifiableMap(point),
-                        fill(t.name(), values), fill(t.command(), values), Collections.unmodifiableMap(env), repeat));
+                        fill(t.name(), values), fill(t.command(), t.rawPlaceholders() ? values : shellQuoted(values)),
+                        Collections.unmodifiableMap(env), repeat));
             }
         }
         return List.copyOf(jobs);
+    }
+
+    /**
+     * The values as single words for the shell: a parameter value is data, and {@code $(touch x)} or
+     * {@code ; rm -r ~} in a study file must not run as a command. Values of only safe characters
+     * (numbers, names, paths) stay as they are, so {@code workload.sh {procs}} still reads
+     * {@code workload.sh 2}; any other is single-quoted, a {@code '} in it written {@code '\''}.
+     */
+    static Map<String, String> shellQuoted(Map<String, String> values) {
+        Map<String, String> quoted = new LinkedHashMap<>();
+        values.forEach((k, v) -> quoted.put(k, v.matches("[A-Za-z0-9_@%+=:,./-]+") ? v : "'" + v.replace("'", "'\\''") + "'"));
+        return quoted;
     }
 
     /** Fills {@code {name}} placeholders; the study file reader has already refused unknown ones. */

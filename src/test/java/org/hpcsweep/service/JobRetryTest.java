@@ -30,6 +30,8 @@ class JobRetryTest {
     @Test
     void should_place_a_failed_job_again_and_collect_the_result_of_the_try_that_worked() throws Exception {
         Path marks = Files.createDirectories(dir.resolve("marks"));
+        // Shared scratch, like /tmp: under root the platform runs jobs as an unprivileged user.
+        Files.setPosixFilePermissions(marks, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         // Fails the first time it runs for a processor count, works the second time.
         StudyOutcome outcome = runStudy("""
                 name: flaky

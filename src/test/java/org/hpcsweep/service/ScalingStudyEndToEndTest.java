@@ -188,4 +188,32 @@ class ScalingStudyEndToEndTest {
         assertTrue(System.nanoTime() - start < 30_000_000_000L, "stopped long before its 60 s");
         assertTrue(Files.readString(outcome.outputDir().resolve("results.csv")).contains("TIMED_OUT"));
     }
+
+    @Test
+    void should_pass_parameter_values_with_shell_syntax_to_the_job_as_plain_words_without_running_them() throws Exception {
+        Path zip = TestStudies.shellStudy(dir, "quoting.zip", """
+                name: quoting
+                processors: [1]
+                parameters: {arg: ["$(touch pwned-by-substitution)", "; touch pwned-by-separator"]}
+                job:
+                  command: "printf '%s' {arg} > arg.txt; bash workload.sh {procs} 1000"
+                  walltime: 0.1
+                """);
+        StudyOutcome outcome = service.submit(zip).completion().get(120, TimeUnit.SECONDS);
+        for (JobOutcome job : outcome.jobs()) {
+            assertEquals(JobState.SUCCEEDED, job.state(), job.toString());
+        }
+        List<Path> args;
+        try (java.util.stream.Stream<Path> all = Files.walk(dir.resolve("platform/jobs"))) {
+            List<Path> files = all.toList();
+            assertTrue(files.stream().noneMatch(f -> f.getFileName().toString().startsWith("pwned")), "a value ran as shell: " + files);
+            args = files.stream().filter(f -> f.getFileName().toString().equals("arg.txt")).toList();
+        }
+        java.util.Set<String> received = new java.util.HashSet<>();
+        for (Path arg : args) {
+            received.add(Files.readString(arg));
+        }
+        assertTrue(received.containsAll(List.of("$(touch pwned-by-substitution)", "; touch pwned-by-separator")),
+                "each job got its value as one word: " + received);
+    }
 }

@@ -1,0 +1,155 @@
+package org.hpcsweep.platform;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who a job runs as. A platform running as root runs each job as an unprivileged user (the configured
+ * one, or {@value #DEFAULT}, created with {@code useradd --system} if absent), switched to with
+ * util-linux's {@code setpriv} after the platform has changed into the job's work dir, with no
+ * supplementary groups and no way back to root (no_new_privs). A platform not running as root cannot
+ * switch users: its jobs run as its own user ({@link #isolated()} is false).
+ */
+final class JobUser {
+    static final String DEFAULT = "hpcsweep-job";
+    private static final Logger LOG = LoggerFactory.getLogger(JobUser.class);
+
+    private final String name;
+    private final long uid;
+    private final long gid;
+    private final UserPrincipal owner;
+    private final GroupPrincipal group;
+    private final String setpriv;
+
+    private JobUser(String name, long uid, long gid, UserPrincipal owner, GroupPrincipal group, String setpriv) {
+        this.name = name;
+        this.uid = uid;
+        this.gid = gid;
+        this.owner = owner;
+        this.group = group;
+        this.setpriv = setpriv;
+    }
+
+    /** The job user for a platform started by the current process; {@code configured} blank means {@value #DEFAULT}. */
+    static JobUser resolve(String configured) throws IOException, InterruptedException {
+        if (!"0".equals(run("id", "-u"))) {
+            return new JobUser(System.getProperty("user.name"), -1, -1, null, null, null);
+        }
+        String wanted = configured == null || configured.isBlank() ? DEFAULT : configured.strip();
+        String setpriv = onPath("setpriv");
+        if (setpriv == null) {
+            throw new IllegalStateException("the local platform runs as root and would run jobs as '" + wanted
+                    + "', but setpriv (util-linux) is not installed; install util-linux (.ci/job-user.sh does)");
+        }
+        if (run("id", "-u", wanted) == null) {
+            if (!wanted.equals(DEFAULT)) {
+                throw new IllegalStateException("hpcsweep.platform.local.job-user '" + wanted + "' does not exist on this machine");
+            }
+            create(wanted);
+        }
+        long uid = Long.parseLong(run("id", "-u", wanted));
+        if (uid == 0) {
+            LOG.warn("jobs run as '{}', which is root: they are not isolated from the platform", wanted);
+        }
+        long gid = Long.parseLong(run("id", "-g", wanted));
+        UserPrincipalLookupService lookup = Path.of("/").getFileSystem().getUserPrincipalLookupService();
+        return new JobUser(wanted, uid, gid, lookup.lookupPrincipalByName(wanted),
+                lookup.lookupPrincipalByGroupName(run("id", "-gn", wanted)), setpriv);
+    }
+
+    private static void create(String user) throws IOException, InterruptedException {
+        // A system user with no home and no login shell: it exists only to own running jobs.
+        String out = run("useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
+                "--shell", "/usr/sbin/nologin", user);
+        // Another platform on this machine may have created it at the same moment.
+        if (out == null && run("id", "-u", user) == null) {
+            throw new IllegalStateException("could not create the job user '" + user + "' with useradd; create it, or set "
+                    + "hpcsweep.platform.local.job-user to an existing unprivileged user");
+        }
+        LOG.info("created the system user '{}' that the local platform runs jobs as", user);
+    }
+
+    /** True when jobs run as a user of their own, not as the platform's. */
+    boolean isolated() {
+        return setpriv != null && uid != 0;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** The command line that runs {@code shellCommand} with bash as this user (the caller sets the work dir). */
+    List<String> command(String shellCommand) {
+        List<String> command = new ArrayList<>();
+        if (setpriv != null) {
+            command.addAll(List.of(setpriv, "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--no-new-privs", "--"));
+        }
+        command.addAll(List.of("bash", "-c", shellCommand));
+        return command;
+    }
+
+    /** Gives the job its staged work dir: everything in it owned by this user, the dir itself 700. */
+    void handOver(Path work) throws IOException {
+        if (!isolated()) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(work)) {
+            for (Path p : all.toList()) {
+                // Never through a link: staging wrote plain files, and the owner of a link's target must not change.
+                PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+                view.setOwner(owner);
+                view.setGroup(group);
+            }
+        }
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /**
+     * Takes the work dir back once the job ended: owned by the platform again and 700, so that later
+     * jobs (the same user) cannot enter it; the platform still serves its outputs.
+     */
+    void takeBack(Path work) throws IOException {
+        if (!isolated() || !Files.isDirectory(work, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        PosixFileAttributeView view = Files.getFileAttributeView(work, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        UserPrincipalLookupService lookup = work.getFileSystem().getUserPrincipalLookupService();
+        view.setOwner(lookup.lookupPrincipalByName("root"));
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    private static String onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return dir + "/" + program;
+            }
+        }
+        return null;
+    }
+
+    /** A short command's trimmed output, or null if it failed. */
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return p.waitFor() == 0 ? out : null;
+    }
+}

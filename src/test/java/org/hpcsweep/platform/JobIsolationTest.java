@@ -1,0 +1,163 @@
+package org.hpcsweep.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Jobs are other people's code (issue 18): on the real embedded platform, a job gets none of the
+ * service's environment, and when the platform runs as root it runs as another user who cannot read
+ * the platform's files or another job's work dir.
+ */
+class JobIsolationTest {
+    private static final String KEY = "isolation-key-" + UUID.randomUUID();
+    /** What a job's environment may share with the service's: the defaults JobEnvironment sets, and what bash adds. */
+    private static final Set<String> OWN = Set.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "PWD", "SHLVL", "_", "OLDPWD");
+    @RegisterExtension
+    static final OnePlatform PLATFORM = new OnePlatform(KEY);
+
+    @Test
+    void should_give_a_job_a_clean_environment_without_the_service_s_variables_or_the_platform_key() throws Exception {
+        String id = JobCalls.run(PLATFORM.api(), "env", "env > env.txt", Map.of("STUDY_VAR", "from the study"));
+        Map<String, String> env = parseEnv(JobCalls.output(PLATFORM.api(), id, "env.txt"));
+
+        List<String> inherited = System.getenv().keySet().stream().filter(k -> !OWN.contains(k)).sorted().toList();
+        assumeTrue(!inherited.isEmpty(), "the test JVM has no environment variable of its own to look for");
+        for (String name : inherited) {
+            assertFalse(env.containsKey(name), "the service's " + name + " reached the job: " + env.keySet());
+        }
+        assertFalse(env.toString().contains(KEY), "the platform key is nowhere in the job's environment");
+        assertEquals("from the study", env.get("STUDY_VAR"));
+        assertEquals("1", env.get("RESCALE_CORES_PER_SLOT"));
+        assertEquals(PLATFORM.dataDir().resolve("jobs").resolve(id).resolve("work").toAbsolutePath().toString(), env.get("HOME"));
+        assertTrue(env.get("PATH").contains("/usr/bin"), env.get("PATH"));
+    }
+
+    @Test
+    void should_run_a_job_as_an_unprivileged_user_when_the_platform_runs_as_root() throws Exception {
+        assumeTrue(isRoot(), "the platform switches users only when it runs as root");
+        String id = JobCalls.run(PLATFORM.api(), "whoami", "id -u > uid.txt; id -G > groups.txt", Map.of());
+        assertNotEquals("0", JobCalls.output(PLATFORM.api(), id, "uid.txt").strip());
+        assertFalse(List.of(JobCalls.output(PLATFORM.api(), id, "groups.txt").strip().split(" ")).contains("0"), "not in root's group");
+    }
+
+    @Test
+    void should_keep_a_job_out_of_the_platform_data_dir_and_its_uploads_when_the_platform_runs_as_root() throws Exception {
+        assumeTrue(isRoot(), "as the platform's own user a job could read what the platform can");
+        Path upload = PLATFORM.dataDir().resolve("upload-secret.txt");
+        Files.writeString(upload, "uploaded secret");
+        JsonNode file = PLATFORM.api().upload(upload).json();
+        Path stored = PLATFORM.dataDir().resolve("files").resolve(file.path("id").asText()).resolve("upload-secret.txt");
+        assertTrue(Files.isRegularFile(stored), "the upload lies at " + stored);
+        Path data = PLATFORM.dataDir().toAbsolutePath();
+        String id = JobCalls.run(PLATFORM.api(), "snoop", "{ " + String.join("; ",
+                "ls " + data + " > /dev/null 2>&1; echo list-data $?",
+                "ls " + data.resolve("files") + " > /dev/null 2>&1; echo list-files $?",
+                "cat " + stored + " > /dev/null 2>&1; echo read-upload $?",
+                "ls " + data.resolve("uploads") + " > /dev/null 2>&1; echo list-uploads $?",
+                "ls " + data.resolve("jobs") + " > /dev/null 2>&1; echo list-jobs $?",
+                "touch " + data.resolve("planted") + " 2>/dev/null; echo write-data $?") + "; } > tries.txt", Map.of());
+        String tries = JobCalls.output(PLATFORM.api(), id, "tries.txt");
+        for (String attempt : List.of("list-data", "list-files", "read-upload", "list-uploads", "list-jobs", "write-data")) {
+            assertTrue(tries.contains(attempt + " ") && !tries.contains(attempt + " 0\n"), attempt + " must fail: " + tries);
+        }
+        assertFalse(Files.exists(data.resolve("planted")));
+    }
+
+    @Test
+    void should_keep_a_job_out_of_another_job_s_work_dir_when_the_platform_runs_as_root() throws Exception {
+        assumeTrue(isRoot(), "as the platform's own user every job is the same user");
+        String first = JobCalls.run(PLATFORM.api(), "first", "echo first-job-secret > secret.txt", Map.of());
+        Path work = PLATFORM.dataDir().resolve("jobs").resolve(first).resolve("work").toAbsolutePath();
+        String second = JobCalls.run(PLATFORM.api(), "second", "{ " + String.join("; ",
+                "cat " + work.resolve("secret.txt") + " 2>/dev/null; echo read-secret $?",
+                "ls " + work + " > /dev/null 2>&1; echo list-work $?",
+                "touch " + work.resolve("planted") + " 2>/dev/null; echo write-work $?") + "; } > tries.txt", Map.of());
+        String tries = JobCalls.output(PLATFORM.api(), second, "tries.txt");
+        assertFalse(tries.contains("first-job-secret"), tries);
+        for (String attempt : List.of("read-secret", "list-work", "write-work")) {
+            assertTrue(tries.contains(attempt + " ") && !tries.contains(attempt + " 0\n"), attempt + " must fail: " + tries);
+        }
+        assertEquals("first-job-secret\n", JobCalls.output(PLATFORM.api(), first, "secret.txt"), "the platform still serves it");
+    }
+
+    @Test
+    void should_still_run_the_bundled_sampler_in_a_clean_environment_as_the_job_user() throws Exception {
+        JsonNode alloy = PLATFORM.api().upload(Path.of("examples/smc-scaling/alloy.txt")).json();
+        String id = JobCalls.run(PLATFORM.api(), "smc", "smc-sample alloy.txt alloy.out 200 SMC --procs 1 --seed 1",
+                Map.of(), "hpc-sweep-smc", alloy.path("id").asText());
+        assertTrue(JobCalls.output(PLATFORM.api(), id, "comp_time.log").startsWith("1 "), "the sampler wrote its time");
+    }
+
+    private static boolean isRoot() throws Exception {
+        Process p = new ProcessBuilder("id", "-u").start();
+        return new String(p.getInputStream().readAllBytes()).strip().equals("0");
+    }
+
+    private static Map<String, String> parseEnv(String text) {
+        Map<String, String> env = new HashMap<>();
+        for (String line : text.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                env.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return env;
+    }
+
+    /** Creates, submits and awaits a one-core shell job; reads its outputs. */
+    static final class JobCalls {
+        private JobCalls() {
+        }
+
+        static String run(PlatformClient api, String name, String command, Map<String, String> env) throws Exception {
+            return run(api, name, command, env, "shell", null);
+        }
+
+        static String run(PlatformClient api, String name, String command, Map<String, String> env, String code, String fileId)
+                throws Exception {
+            Map<String, Object> analysis = Map.of("command", command, "useMpi", false,
+                    "analysis", Map.of("code", code, "version", code.equals("shell") ? "5" : "1"),
+                    "hardware", Map.of("coreType", "local", "coresPerSlot", 1, "slots", 1, "walltime", 0.05),
+                    "inputFiles", fileId == null ? List.of() : List.of(Map.of("id", fileId, "decompress", false)), "envVars", env);
+            PlatformClient.Answer created = api.post("/api/v2/jobs/",
+                    PlatformClient.JSON.writeValueAsString(Map.of("name", name, "jobanalyses", List.of(analysis))));
+            assertEquals(201, created.status(), created.body());
+            String id = created.json().path("id").asText();
+            assertEquals(200, api.post("/api/v2/jobs/" + id + "/submit/", null).status());
+            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < end) {
+                JsonNode newest = api.get("/api/v2/jobs/" + id + "/statuses/").json().path("results").get(0);
+                if (newest.path("status").asText().equals("Completed")) {
+                    assertEquals("Completed successfully", newest.path("statusReason").asText(), output(api, id, "process_output.log"));
+                    return id;
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError("job " + id + " did not complete");
+        }
+
+        static String output(PlatformClient api, String id, String relativePath) throws Exception {
+            for (JsonNode f : api.get("/api/v2/jobs/" + id + "/files/?page_size=1000").json().path("results")) {
+                if (f.path("relativePath").asText().equals(relativePath)) {
+                    return api.get(f.path("downloadUrl").asText()).body();
+                }
+            }
+            throw new AssertionError("job " + id + " has no output " + relativePath);
+        }
+    }
+}
