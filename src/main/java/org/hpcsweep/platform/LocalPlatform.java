@@ -27,9 +27,12 @@ public final class LocalPlatform implements AutoCloseable {
     private final PlatformApi api;
     private final JobRunner runner;
     private final ExecutorService executor;
+    /** A data dir the platform made for itself in the temporary directory (see PlatformDirs), deleted at close; else null. */
+    private final Path ownDataDir;
 
     private LocalPlatform(CamelContext context, URI baseUrl, PlatformCounters counters, PlatformApi api, JobRunner runner,
-                          ExecutorService executor) {
+                          ExecutorService executor, Path ownDataDir) {
+        this.ownDataDir = ownDataDir;
         this.context = context;
         this.baseUrl = baseUrl;
         this.counters = counters;
@@ -66,7 +69,8 @@ public final class LocalPlatform implements AutoCloseable {
         PluginHelper.getRoutesLoader(context).loadRoutes(
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/platform/local-platform.yaml"));
         context.start();
-        return new LocalPlatform(context, URI.create(baseUrl), counters, api, runner, executor);
+        return new LocalPlatform(context, URI.create(baseUrl), counters, api, runner, executor,
+                dataDir.equals(settings.dataDir().toAbsolutePath().normalize()) ? null : dataDir);
     }
 
     /**
@@ -106,5 +110,18 @@ public final class LocalPlatform implements AutoCloseable {
         runner.stopAll();
         context.stop();
         executor.shutdownNow();
+        if (ownDataDir != null) {
+            deleteTree(ownDataDir);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(root)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // what is left is in the temporary directory, which the system clears
+        }
     }
 }
