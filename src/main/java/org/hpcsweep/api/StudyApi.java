@@ -121,9 +121,7 @@ public final class StudyApi {
                 }
                 DataHandler studyPart = parts.getAttachment("study");
                 if (studyPart != null) {
-                    try (InputStream in = studyPart.getInputStream()) {
-                        Files.copy(in, StudyInput.sidecarOf(zip), StandardCopyOption.REPLACE_EXISTING);
-                    }
+                    writeStudyPart(studyPart, StudyInput.sidecarOf(zip));
                 }
                 StudyRun run = template.to("direct:start-study").withBody(zip.toFile()).request(StudyRun.class);
                 return Map.of("runId", run.getRunId(), "study", run.getStudy().name(), "jobs", run.getJobCount());
@@ -133,6 +131,17 @@ public final class StudyApi {
                 throw new ApiProblem(400, rootMessage(e));
             }
         });
+    }
+
+    /** The {@code study} part, refused above 1 MiB as a study file inside a zip is: it is read whole to be parsed. */
+    private static void writeStudyPart(DataHandler part, Path sidecar) throws IOException {
+        try (InputStream in = part.getInputStream()) {
+            byte[] text = in.readNBytes((int) StudyInput.MAX_STUDY_FILE_BYTES + 1);
+            if (text.length > StudyInput.MAX_STUDY_FILE_BYTES) {
+                throw new ApiProblem(400, "the 'study' part is larger than 1 MiB; is it the right file?");
+            }
+            Files.write(sidecar, text);
+        }
     }
 
     public void cancel(Exchange exchange) {

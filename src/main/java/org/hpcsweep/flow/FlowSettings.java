@@ -14,7 +14,15 @@ import java.util.function.LongSupplier;
  * @param minPollMillis first and shortest interval between two looks at one job
  * @param maxPollMillis longest interval, reached while a job's status stays the same
  * @param clock         epoch millis; tests set their own
+ * @param maxJobs       the most jobs one run may have (hpcsweep.study.max-jobs); a larger matrix is refused at intake
  */
 public record FlowSettings(Path inputs, Path output, String platformUrl, String platformScope, long minPollMillis,
-                           long maxPollMillis, LongSupplier clock) {
+                           long maxPollMillis, LongSupplier clock, long maxJobs) {
+    /** The default cap of hpcsweep.study.max-jobs, for callers that do not set one. */
+    public static final long MAX_JOBS = 10_000;
+
+    public FlowSettings(Path inputs, Path output, String platformUrl, String platformScope, long minPollMillis,
+                        long maxPollMillis, LongSupplier clock) {
+        this(inputs, output, platformUrl, platformScope, minPollMillis, maxPollMillis, clock, MAX_JOBS);
+    }
 }

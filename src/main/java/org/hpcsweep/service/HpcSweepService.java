@@ -79,7 +79,7 @@ public final class HpcSweepService implements AutoCloseable {
                 new StudyTrend(store::timesByRun, Double.parseDouble(settings.get("hpcsweep.regression.fraction"))),
                 new FlowSettings(settings.getPath("hpcsweep.inputs"), settings.getPath("hpcsweep.output"), url, scope,
                         settings.getLong("hpcsweep.poll.min-interval-millis"), settings.getLong("hpcsweep.poll.max-interval-millis"),
-                        System::currentTimeMillis));
+                        System::currentTimeMillis, settings.getLong("hpcsweep.study.max-jobs")));
         JdbcMessageIdRepository inboxSeen = new JdbcMessageIdRepository(dataSource, "inbox");
         inboxSeen.setCreateTableIfNotExists(false);
 
