@@ -40,6 +40,7 @@ public final class HpcSweepService implements AutoCloseable {
     private final String platformUrl;
     private final DataSource dataSource;
     private final PlatformBreaker breaker;
+    private ServiceLock lock;
 
     private HpcSweepService(Main main, EngineConnection engine, FlowBeans flow, String platformUrl, DataSource dataSource,
                             PlatformBreaker breaker) {
@@ -63,7 +64,24 @@ public final class HpcSweepService implements AutoCloseable {
         }
     }
 
+    /** Starts the service, refusing to when another one holds its state (see {@link ServiceLock}). */
     public static HpcSweepService start(ServiceSettings settings) throws Exception {
+        ServiceLock lock = ServiceLock.take(ServiceLock.fileFor(settings));
+        try {
+            HpcSweepService service = startLocked(settings);
+            service.lock = lock;
+            return service;
+        } catch (Exception | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static HpcSweepService startLocked(ServiceSettings settings) throws Exception {
+        PrivateFiles.directory(settings.getPath("hpcsweep.inputs"));
+        if (settings.isLocalPlatform()) {
+            PrivateFiles.directory(settings.getPath("hpcsweep.platform.local.data-dir"));
+        }
         EngineConnection engine = EngineConnection.open(settings);
         String url = engine.url();
         PlatformBreaker breaker = new PlatformBreaker(url, (int) settings.getLong("hpcsweep.breaker.failures-in-a-row"),
@@ -103,6 +121,7 @@ public final class HpcSweepService implements AutoCloseable {
             settings.set("camel.server.maxBodySize", settings.get("hpcsweep.api.max-upload-bytes"));
             settings.set("camel.server.fileUploadDirectory", settings.getPath("hpcsweep.api.uploads").resolve("incoming").toString());
             settings.set("camel.main.routes-include-pattern", settings.get("camel.main.routes-include-pattern") + ",classpath:routes/api/*.yaml");
+            PrivateFiles.directory(settings.getPath("hpcsweep.api.uploads").resolve("incoming"));
             api = new StudyApi(store, flow.registry(), flow.limits(), settings.getPath("hpcsweep.api.uploads"), ApiToken.load(settings), settings.schedules());
             main.bind("studyApi", api);
         }
@@ -187,6 +206,9 @@ public final class HpcSweepService implements AutoCloseable {
                 engine.close();
             } finally {
                 Database.close(dataSource);
+                if (lock != null) {
+                    lock.close();
+                }
             }
         }
     }
