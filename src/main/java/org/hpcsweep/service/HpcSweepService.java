@@ -11,6 +11,7 @@ import org.apache.camel.main.Main;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import java.util.List;
 import org.hpcsweep.api.StudyApi;
+import org.hpcsweep.api.TokenGate;
 import org.hpcsweep.engine.StepErrors;
 import org.hpcsweep.operations.PlatformBreaker;
 import org.hpcsweep.operations.PlatformCallMetrics;
@@ -103,6 +104,7 @@ public final class HpcSweepService implements AutoCloseable {
 
         Main main = new Main();
         StudyApi api = null;
+        TokenGate gate = null;
         boolean operated = Boolean.parseBoolean(settings.get("hpcsweep.api.enabled"));
         if (operated) {
             // Health and metrics on their own port (camel.management.*), like any Camel service.
@@ -122,8 +124,12 @@ public final class HpcSweepService implements AutoCloseable {
             settings.set("camel.server.fileUploadDirectory", settings.getPath("hpcsweep.api.uploads").resolve("incoming").toString());
             settings.set("camel.main.routes-include-pattern", settings.get("camel.main.routes-include-pattern") + ",classpath:routes/api/*.yaml");
             PrivateFiles.directory(settings.getPath("hpcsweep.api.uploads").resolve("incoming"));
-            api = new StudyApi(store, flow.registry(), flow.limits(), settings.getPath("hpcsweep.api.uploads"), ApiToken.load(settings), settings.schedules());
+            String token = ApiToken.load(settings);
+            api = new StudyApi(store, flow.registry(), flow.limits(), settings.getPath("hpcsweep.api.uploads"), token, settings.schedules());
             main.bind("studyApi", api);
+            // Camel main adds event notifiers it finds bound, before the context starts.
+            gate = new TokenGate(token);
+            main.bind("apiTokenGate", gate.installer());
         }
         // The flow, and the routes of the one engine this service drives.
         settings.set("camel.main.routes-include-pattern", settings.get("camel.main.routes-include-pattern")
@@ -147,6 +153,12 @@ public final class HpcSweepService implements AutoCloseable {
             engine.close();
             Database.close(dataSource);
             throw e;
+        }
+        if (gate != null && !gate.installed()) {
+            main.stop();
+            engine.close();
+            Database.close(dataSource);
+            throw new IllegalStateException("the API's token check could not be put in front of its HTTP server; not serving the API");
         }
         if (api != null) {
             api.setTemplate(main.getCamelContext().createFluentProducerTemplate());
