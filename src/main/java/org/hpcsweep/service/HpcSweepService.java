@@ -13,7 +13,9 @@ import java.util.List;
 import org.hpcsweep.api.StudyApi;
 import org.hpcsweep.api.TokenGate;
 import org.hpcsweep.engine.StepErrors;
+import org.hpcsweep.operations.ErrorsAsFailures;
 import org.hpcsweep.operations.PlatformBreaker;
+import org.hpcsweep.operations.RoutesCheck;
 import org.hpcsweep.operations.PlatformCallMetrics;
 import org.hpcsweep.operations.ReadinessCheck;
 import org.hpcsweep.operations.ServiceGauges;
@@ -138,6 +140,8 @@ public final class HpcSweepService implements AutoCloseable {
         engine.beans().forEach(main::bind);
         flow.byName().forEach(main::bind);
         main.bind("stepErrors", errors);
+        // Camel main puts every InterceptStrategy it finds bound around each step of every route.
+        main.bind("errorsAsFailures", new ErrorsAsFailures());
         main.bind("platformBreaker", breaker);
         main.bind("inboxSeen", inboxSeen);
         main.bind("studyFolders", new StudyFolders(settings.getPath("hpcsweep.inputs").resolve("scheduled")));
@@ -172,6 +176,7 @@ public final class HpcSweepService implements AutoCloseable {
         if (health != null) {
             health.register(new ReadinessCheck("platform", engine.probe()));
             health.register(new ReadinessCheck("database", () -> store.probe()));
+            health.register(new RoutesCheck(main.getCamelContext(), System::currentTimeMillis));
         }
         HpcSweepService service = new HpcSweepService(main, engine, flow, url, dataSource, breaker);
         if (Boolean.parseBoolean(settings.get("hpcsweep.resume"))) {
