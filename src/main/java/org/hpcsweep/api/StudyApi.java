@@ -127,8 +127,10 @@ public final class StudyApi {
             } catch (RuntimeException e) {
                 throw new ApiProblem(400, rootMessage(e));
             } finally {
-                // The run keeps its own link to the zip (until it ends); an upload that did not make a run is not kept.
+                // The run keeps its own link to the zip (until it ends); an upload that did not make a run is not kept,
+                // nor is any part the HTTP server wrote and nothing moved (the study part, parts not asked for).
                 deleteUpload(dir);
+                discardParts(parts);
             }
         });
     }
@@ -145,6 +147,18 @@ public final class StudyApi {
             }
         }
         return zip;
+    }
+
+    private static void discardParts(AttachmentMessage parts) {
+        for (DataHandler part : parts.getAttachments().values()) {
+            if (part.getDataSource() instanceof FileDataSource stored) {
+                try {
+                    Files.deleteIfExists(stored.getFile().toPath());
+                } catch (IOException e) {
+                    LoggerFactory.getLogger("hpcsweep.api").warn("could not delete the uploaded part {}: {}", stored.getFile(), e.getMessage());
+                }
+            }
+        }
     }
 
     private static void deleteUpload(Path dir) {

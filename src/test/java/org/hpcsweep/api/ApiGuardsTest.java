@@ -58,6 +58,7 @@ class ApiGuardsTest {
                 "hpcsweep.api.token-file", Files.writeString(dir.resolve("api-token"), token).toString(),
                 "hpcsweep.api.uploads", dir.resolve("uploads").toString(), "hpcsweep.study.max-jobs", "1000",
                 "hpcsweep.rate.local", "true", "hpcsweep.rate.submit-per-hour", "1", "hpcsweep.rate.share", "1"));
+        settings.put("hpcsweep.api.max-upload-bytes", Integer.toString(8 << 20));
         // The placement held by the rate limiter is not waited for at the end.
         settings.put("camel.main.shutdown-timeout", "2");
         service = HpcSweepService.start(TestStudies.settings(dir, settings));
@@ -131,6 +132,26 @@ class ApiGuardsTest {
         answer = post(new LinkedHashMap<>(Map.of("file", zip, "study", big)), Duration.ofSeconds(20));
         assertEquals(400, answer.statusCode(), answer.body());
         assertTrue(answer.body().contains("the 'study' part is larger than 1 MiB"), answer.body());
+        assertIncomingEmpty("every part the HTTP server wrote is gone once answered");
+    }
+
+    @Test
+    void should_answer_413_above_the_upload_limit_and_keep_nothing_of_it() throws Exception {
+        Path big = dir.resolve("too-big.zip");
+        byte[] data = new byte[9 << 20];
+        new java.util.Random(7).nextBytes(data);
+        Files.write(big, data);
+
+        HttpResponse<String> answer = post(Map.of("file", big), Duration.ofSeconds(20));
+
+        assertEquals(413, answer.statusCode(), answer.body());
+        assertIncomingEmpty("nothing of the refused upload is kept");
+    }
+
+    private static void assertIncomingEmpty(String why) throws Exception {
+        try (Stream<Path> incoming = Files.list(dir.resolve("uploads").resolve("incoming"))) {
+            assertEquals(java.util.List.of(), incoming.toList(), why);
+        }
     }
 
     private static String base() {
