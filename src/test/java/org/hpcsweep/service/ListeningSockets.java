@@ -31,7 +31,8 @@ final class ListeningSockets {
             if (!Files.isReadable(file)) {
                 continue;
             }
-            for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+            List<String> lines = Files.readAllLines(file);
+            for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 String local = f[1];
                 String address = local.substring(0, local.indexOf(':'));
