@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +25,7 @@ import org.hpcsweep.study.StudyRun;
 import org.hpcsweep.flow.Limits;
 import org.hpcsweep.flow.RunRegistry;
 import org.hpcsweep.study.StudyStore;
+import org.slf4j.LoggerFactory;
 
 /**
  * The service's own REST API (wired in routes/api/10-api.yaml): submit a study, list studies, one
@@ -42,7 +42,7 @@ public final class StudyApi {
     private final RunRegistry runs;
     private final Limits limits;
     private final Path uploads;
-    private final byte[] tokenDigest;
+    private final BearerToken token;
     private final List<Map<String, String>> schedules;
     private FluentProducerTemplate template;
 
@@ -51,7 +51,7 @@ public final class StudyApi {
         this.runs = runs;
         this.limits = limits;
         this.uploads = uploads;
-        this.tokenDigest = sha256(token);
+        this.token = new BearerToken(token);
         this.schedules = schedules;
     }
 
@@ -99,40 +99,91 @@ public final class StudyApi {
         }
     }
 
-    /** Multipart: {@code file} (the zip), optionally {@code study} (a study file that overrides the zip's). */
+    /**
+     * Multipart: {@code file} (the zip), optionally {@code study} (a study file that overrides the zip's).
+     * Answers 202 once the run is recorded; its upload and placement go on in the background.
+     */
     public void submit(Exchange exchange) {
-        answer(exchange, 201, m -> {
+        answer(exchange, 202, m -> {
             AttachmentMessage parts = exchange.getMessage(AttachmentMessage.class);
             DataHandler zipPart = parts == null ? null : parts.getAttachment("file");
             if (zipPart == null) {
                 throw new ApiProblem(400, "send the study as multipart form data: a part 'file' with the zip, optionally a part 'study' with a study file");
             }
+            Path dir = null;
             try {
-                Path dir = Files.createDirectories(uploads.resolve(UUID.randomUUID().toString()));
-                String name = Path.of(zipPart.getName() == null ? "study.zip" : zipPart.getName()).getFileName().toString();
-                Path zip = dir.resolve(name.toLowerCase().endsWith(".zip") ? name : name + ".zip");
-                if (zipPart.getDataSource() instanceof FileDataSource stored) {
-                    // The HTTP server has already written the part to a file: moved, not written a second time.
-                    Files.move(stored.getFile().toPath(), zip, StandardCopyOption.REPLACE_EXISTING);
-                } else {
-                    try (InputStream in = zipPart.getInputStream()) {
-                        Files.copy(in, zip, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
+                dir = Files.createDirectories(uploads.resolve(UUID.randomUUID().toString()));
+                Path zip = store(zipPart, dir);
                 DataHandler studyPart = parts.getAttachment("study");
                 if (studyPart != null) {
-                    try (InputStream in = studyPart.getInputStream()) {
-                        Files.copy(in, StudyInput.sidecarOf(zip), StandardCopyOption.REPLACE_EXISTING);
-                    }
+                    writeStudyPart(studyPart, StudyInput.sidecarOf(zip));
                 }
-                StudyRun run = template.to("direct:start-study").withBody(zip.toFile()).request(StudyRun.class);
+                StudyRun run = template.to("direct:accept-study").withBody(zip.toFile()).request(StudyRun.class);
                 return Map.of("runId", run.getRunId(), "study", run.getStudy().name(), "jobs", run.getJobCount());
             } catch (IOException e) {
                 throw new ApiProblem(500, "upload not stored: " + e.getMessage());
+            } catch (ApiProblem e) {
+                throw e;
             } catch (RuntimeException e) {
                 throw new ApiProblem(400, rootMessage(e));
+            } finally {
+                // The run keeps its own link to the zip (until it ends); an upload that did not make a run is not kept,
+                // nor is any part the HTTP server wrote and nothing moved (the study part, parts not asked for).
+                deleteUpload(dir);
+                discardParts(parts);
             }
         });
+    }
+
+    /** The zip part, moved into {@code dir}: the HTTP server has written it to a file already, as it arrived. */
+    private static Path store(DataHandler zipPart, Path dir) throws IOException {
+        String name = Path.of(zipPart.getName() == null ? "study.zip" : zipPart.getName()).getFileName().toString();
+        Path zip = dir.resolve(name.toLowerCase().endsWith(".zip") ? name : name + ".zip");
+        if (zipPart.getDataSource() instanceof FileDataSource stored) {
+            Files.move(stored.getFile().toPath(), zip, StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            try (InputStream in = zipPart.getInputStream()) {
+                Files.copy(in, zip, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return zip;
+    }
+
+    private static void discardParts(AttachmentMessage parts) {
+        for (DataHandler part : parts.getAttachments().values()) {
+            if (part.getDataSource() instanceof FileDataSource stored) {
+                try {
+                    Files.deleteIfExists(stored.getFile().toPath());
+                } catch (IOException e) {
+                    LoggerFactory.getLogger("hpcsweep.api").warn("could not delete the uploaded part {}: {}", stored.getFile(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static void deleteUpload(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            LoggerFactory.getLogger("hpcsweep.api").warn("could not delete the upload {}: {}", dir, e.getMessage());
+        }
+    }
+
+    /** The {@code study} part, refused above 1 MiB as a study file inside a zip is: it is read whole to be parsed. */
+    private static void writeStudyPart(DataHandler part, Path sidecar) throws IOException {
+        try (InputStream in = part.getInputStream()) {
+            byte[] text = in.readNBytes((int) StudyInput.MAX_STUDY_FILE_BYTES + 1);
+            if (text.length > StudyInput.MAX_STUDY_FILE_BYTES) {
+                throw new ApiProblem(400, "the 'study' part is larger than 1 MiB; is it the right file?");
+            }
+            Files.write(sidecar, text);
+        }
     }
 
     public void cancel(Exchange exchange) {
@@ -172,11 +223,8 @@ public final class StudyApi {
     }
 
     private void authorize(Message m) {
-        String header = m.getHeader("Authorization", String.class);
-        String token = header == null ? null : header.replaceFirst("(?i)^(Bearer|Token)\\s+", "").strip();
-        // Compared as digests in constant time, so timing tells nothing about the token.
-        if (token == null || token.isEmpty() || !MessageDigest.isEqual(sha256(token), tokenDigest)) {
-            throw new ApiProblem(401, "send the service's API token as 'Authorization: Bearer <token>'");
+        if (!token.accepts(m.getHeader("Authorization", String.class))) {
+            throw new ApiProblem(401, BearerToken.REFUSAL);
         }
     }
 
@@ -205,14 +253,6 @@ public final class StudyApi {
             return "text/html; charset=utf-8";
         }
         return name.endsWith(".csv") ? "text/csv; charset=utf-8" : "application/json";
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String rootMessage(Throwable e) {

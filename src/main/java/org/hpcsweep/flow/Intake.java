@@ -14,6 +14,8 @@ import org.apache.camel.InvalidPayloadException;
 import org.hpcsweep.study.Study;
 import org.hpcsweep.study.StudyFile;
 import org.hpcsweep.study.StudyInput;
+import org.hpcsweep.study.StudyInputException;
+import org.hpcsweep.study.StudyPlan;
 import org.hpcsweep.study.StudyRun;
 import org.hpcsweep.study.StudyStore;
 import org.slf4j.Logger;
@@ -55,6 +57,11 @@ public final class Intake {
 
     /** As {@link #start(Study, String, Path)}, for a zip the inbox took under {@code inboxKey}: the run's record marks it taken. */
     StudyRun start(Study study, String studyFileText, Path zip, String inboxKey) {
+        // Counted before a job is made: a matrix of millions would exhaust the heap, and every timer with it.
+        if (StudyPlan.jobCount(study) > settings.maxJobs()) {
+            throw new StudyInputException(StudyInput.studyFileName(zip) + ": the matrix has " + StudyPlan.describeSize(study)
+                    + " jobs; at most " + String.format(java.util.Locale.ROOT, "%,d", settings.maxJobs()) + " (hpcsweep.study.max-jobs)");
+        }
         Instant now = Instant.ofEpochMilli(settings.clock().getAsLong());
         String runId = RUN_ID.format(now) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         Path kept = keep(zip, runId);

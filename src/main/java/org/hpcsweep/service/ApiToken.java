@@ -32,7 +32,7 @@ final class ApiToken {
             byte[] secret = new byte[24];
             new SecureRandom().nextBytes(secret);
             String token = HexFormat.of().formatHex(secret);
-            Files.createDirectories(file.getParent());
+            PrivateFiles.directory(file.getParent());
             Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
             try {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));

@@ -1,5 +1,10 @@
 package org.hpcsweep.service;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -17,6 +22,10 @@ public final class Database {
     /** Opens the database at {@code url} and migrates it; the caller closes H2 pools via {@link #close}. */
     public static DataSource open(String url, String user, String password) {
         DataSource dataSource;
+        Path h2File = h2File(url);
+        if (h2File != null) {
+            PrivateFiles.directory(h2File.getParent());
+        }
         if (url.startsWith("jdbc:h2:")) {
             // Every commit reaches the file at once (H2 otherwise delays writes up to a second, which a
             // kill -9 would lose); a pool keeps the database open between calls.
@@ -26,7 +35,31 @@ public final class Database {
             dataSource = new SimpleDriverDataSource(driverFor(url), url, user, password);
         }
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        if (h2File != null) {
+            restrictFiles(h2File);
+        }
         return dataSource;
+    }
+
+    /** The path an H2 file URL names (without H2's .mv.db), or null for any other database. */
+    static Path h2File(String url) {
+        if (!url.startsWith("jdbc:h2:file:")) {
+            return null;
+        }
+        String path = url.substring("jdbc:h2:file:".length()).split(";", 2)[0];
+        if (path.startsWith("~")) {
+            path = System.getProperty("user.home") + path.substring(1);
+        }
+        return Path.of(path).toAbsolutePath().normalize();
+    }
+
+    /** H2 creates its files as the umask says; they hold every run and are the service's alone. */
+    private static void restrictFiles(Path h2File) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(h2File.getParent(), h2File.getFileName() + ".*")) {
+            files.forEach(PrivateFiles::restrict);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the database files of " + h2File + " private", e);
+        }
     }
 
     public static void close(DataSource dataSource) {

@@ -10,8 +10,11 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.Main;
 import java.util.List;
 import org.hpcsweep.api.StudyApi;
+import org.hpcsweep.api.TokenGate;
 import org.hpcsweep.engine.StepErrors;
+import org.hpcsweep.operations.ErrorsAsFailures;
 import org.hpcsweep.operations.PlatformBreaker;
+import org.hpcsweep.operations.RoutesCheck;
 import org.hpcsweep.operations.PlatformCallMetrics;
 import org.hpcsweep.operations.ReadinessCheck;
 import org.hpcsweep.operations.ServiceGauges;
@@ -39,6 +42,7 @@ public final class HpcSweepService implements AutoCloseable {
     private final String platformUrl;
     private final DataSource dataSource;
     private final PlatformBreaker breaker;
+    private ServiceLock lock;
 
     private HpcSweepService(Main main, EngineConnection engine, FlowBeans flow, String platformUrl, DataSource dataSource,
                             PlatformBreaker breaker) {
@@ -68,7 +72,24 @@ public final class HpcSweepService implements AutoCloseable {
         return set == null || set.isBlank() ? 2 * settings.getLong("hpcsweep.http.response-timeout") : Long.parseLong(set.strip());
     }
 
+    /** Starts the service, refusing to when another one holds its state (see {@link ServiceLock}). */
     public static HpcSweepService start(ServiceSettings settings) throws Exception {
+        ServiceLock lock = ServiceLock.take(ServiceLock.fileFor(settings));
+        try {
+            HpcSweepService service = startLocked(settings);
+            service.lock = lock;
+            return service;
+        } catch (Exception | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static HpcSweepService startLocked(ServiceSettings settings) throws Exception {
+        PrivateFiles.directory(settings.getPath("hpcsweep.inputs"));
+        if (settings.isLocalPlatform()) {
+            PrivateFiles.directory(settings.getPath("hpcsweep.platform.local.data-dir"));
+        }
         EngineConnection engine = EngineConnection.open(settings);
         String url = engine.url();
         PlatformBreaker breaker = new PlatformBreaker(url, (int) settings.getLong("hpcsweep.breaker.failures-in-a-row"),
@@ -84,10 +105,12 @@ public final class HpcSweepService implements AutoCloseable {
                 new StudyTrend(store::timesByRun, Double.parseDouble(settings.get("hpcsweep.regression.fraction"))),
                 new FlowSettings(settings.getPath("hpcsweep.inputs"), settings.getPath("hpcsweep.output"), url, scope,
                         settings.getLong("hpcsweep.poll.min-interval-millis"), settings.getLong("hpcsweep.poll.max-interval-millis"),
-                        settleMillis(settings), settings.getLong("hpcsweep.poll.lost-after-millis"), System::currentTimeMillis));
+                        settleMillis(settings), settings.getLong("hpcsweep.poll.lost-after-millis"), System::currentTimeMillis,
+                        settings.getLong("hpcsweep.study.max-jobs")));
 
         Main main = new Main();
         StudyApi api = null;
+        TokenGate gate = null;
         boolean operated = Boolean.parseBoolean(settings.get("hpcsweep.api.enabled"));
         if (operated) {
             // Health and metrics on their own port (camel.management.*), like any Camel service.
@@ -106,8 +129,13 @@ public final class HpcSweepService implements AutoCloseable {
             settings.set("camel.server.maxBodySize", settings.get("hpcsweep.api.max-upload-bytes"));
             settings.set("camel.server.fileUploadDirectory", settings.getPath("hpcsweep.api.uploads").resolve("incoming").toString());
             settings.set("camel.main.routes-include-pattern", settings.get("camel.main.routes-include-pattern") + ",classpath:routes/api/*.yaml");
-            api = new StudyApi(store, flow.registry(), flow.limits(), settings.getPath("hpcsweep.api.uploads"), ApiToken.load(settings), settings.schedules());
+            PrivateFiles.directory(settings.getPath("hpcsweep.api.uploads").resolve("incoming"));
+            String token = ApiToken.load(settings);
+            api = new StudyApi(store, flow.registry(), flow.limits(), settings.getPath("hpcsweep.api.uploads"), token, settings.schedules());
             main.bind("studyApi", api);
+            // Camel main adds event notifiers it finds bound, before the context starts.
+            gate = new TokenGate(token);
+            main.bind("apiTokenGate", gate.installer());
         }
         // The flow, and the routes of the one engine this service drives.
         settings.set("camel.main.routes-include-pattern", settings.get("camel.main.routes-include-pattern")
@@ -116,6 +144,8 @@ public final class HpcSweepService implements AutoCloseable {
         engine.beans().forEach(main::bind);
         flow.byName().forEach(main::bind);
         main.bind("stepErrors", errors);
+        // Camel main puts every InterceptStrategy it finds bound around each step of every route.
+        main.bind("errorsAsFailures", new ErrorsAsFailures());
         main.bind("platformBreaker", breaker);
         main.bind("studyFolders", new StudyFolders(settings.getPath("hpcsweep.inputs").resolve("scheduled")));
 
@@ -131,6 +161,12 @@ public final class HpcSweepService implements AutoCloseable {
             Database.close(dataSource);
             throw e;
         }
+        if (gate != null && !gate.installed()) {
+            main.stop();
+            engine.close();
+            Database.close(dataSource);
+            throw new IllegalStateException("the API's token check could not be put in front of its HTTP server; not serving the API");
+        }
         if (api != null) {
             api.setTemplate(main.getCamelContext().createFluentProducerTemplate());
         }
@@ -143,6 +179,7 @@ public final class HpcSweepService implements AutoCloseable {
         if (health != null) {
             health.register(new ReadinessCheck("platform", engine.probe()));
             health.register(new ReadinessCheck("database", () -> store.probe()));
+            health.register(new RoutesCheck(main.getCamelContext(), System::currentTimeMillis));
         }
         HpcSweepService service = new HpcSweepService(main, engine, flow, url, dataSource, breaker);
         if (Boolean.parseBoolean(settings.get("hpcsweep.resume"))) {
@@ -189,6 +226,9 @@ public final class HpcSweepService implements AutoCloseable {
                 engine.close();
             } finally {
                 Database.close(dataSource);
+                if (lock != null) {
+                    lock.close();
+                }
             }
         }
     }

@@ -1,9 +1,11 @@
 package org.hpcsweep.study;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -48,6 +50,7 @@ public final class StudyFile {
         JsonNode root;
         YamlLines lines;
         try {
+            refuseAliases(text, source);
             root = YAML.readTree(text);
             lines = YamlLines.of(text);
         } catch (JacksonException e) {
@@ -61,6 +64,22 @@ public final class StudyFile {
             throw new StudyFileException(source + ": is empty; it needs at least 'name', 'processors' and 'job.command'");
         }
         return new StudyFile(new StudyFields(source, lines)).study(root);
+    }
+
+    /**
+     * Aliases ({@code *name}) are refused: nested ones expand a few hundred bytes into a matrix of
+     * millions (billion laughs), and the parser would otherwise read an alias as its anchor's name.
+     */
+    private static void refuseAliases(String text, String source) throws IOException {
+        try (JsonParser parser = YAML.getFactory().createParser(text)) {
+            while (parser.nextToken() != null) {
+                if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+                    int line = parser.currentTokenLocation().getLineNr();
+                    throw new StudyFileException(source + (line > 0 ? " line " + line : "") + ": uses the YAML alias *"
+                            + parser.getText() + "; study files may not use aliases: write the values out");
+                }
+            }
+        }
     }
 
     private Study study(JsonNode root) {

@@ -22,7 +22,8 @@ import java.util.zip.ZipFile;
  */
 public final class StudyInput {
     public static final String STUDY_FILE = "study.yaml";
-    private static final long MAX_STUDY_FILE_BYTES = 1 << 20;
+    /** The largest study file taken, in the zip, beside it or as the API's {@code study} part. */
+    public static final long MAX_STUDY_FILE_BYTES = 1 << 20;
 
     private StudyInput() {
     }
@@ -97,6 +98,9 @@ public final class StudyInput {
         Path sidecar = sidecarOf(zip);
         if (Files.isRegularFile(sidecar)) {
             try {
+                if (Files.size(sidecar) > MAX_STUDY_FILE_BYTES) {
+                    throw new StudyInputException(sidecar.getFileName() + " is larger than 1 MiB; is it the right file?");
+                }
                 return Files.readString(sidecar, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new StudyInputException(sidecar.getFileName() + ": cannot be read (" + e.getMessage() + ")");

@@ -17,6 +17,34 @@ public final class StudyPlan {
     private StudyPlan() {
     }
 
+    /** How many jobs {@link #jobs} would make, counted without making them (saturating at Long.MAX_VALUE). */
+    public static long jobCount(Study study) {
+        long count = 1;
+        for (long factor : factors(study)) {
+            count = factor != 0 && count > Long.MAX_VALUE / factor ? Long.MAX_VALUE : count * factor;
+        }
+        return count;
+    }
+
+    /** The matrix as a product, e.g. {@code 3 x 100 x 100 = 30,000}: processor counts, each parameter's values, repeats. */
+    public static String describeSize(Study study) {
+        StringBuilder text = new StringBuilder();
+        for (long factor : factors(study)) {
+            text.append(text.isEmpty() ? "" : " x ").append(String.format(java.util.Locale.ROOT, "%,d", factor));
+        }
+        return text + " = " + String.format(java.util.Locale.ROOT, "%,d", jobCount(study));
+    }
+
+    private static List<Long> factors(Study study) {
+        List<Long> factors = new ArrayList<>();
+        factors.add((long) study.processors().size());
+        study.parameters().values().forEach(values -> factors.add((long) values.size()));
+        if (study.repeats() > 1) {
+            factors.add((long) study.repeats());
+        }
+        return factors;
+    }
+
     public static List<JobSpec> jobs(Study study) {
         List<Map<String, String>> points = new ArrayList<>();
         for (int procs : study.processors()) {

@@ -65,7 +65,7 @@ class StudyApiTest {
     void should_run_a_study_submitted_through_the_api_and_serve_its_results() throws Exception {
         Path zip = TestStudies.shellStudy(dir, "api.zip", "name: api\nprocessors: [1, 2]\njob: {command: \"bash workload.sh {procs} 100000\"}\n");
         HttpResponse<String> created = postZip(zip);
-        assertEquals(201, created.statusCode(), created.body());
+        assertEquals(202, created.statusCode(), created.body());
         String runId = JSON.readTree(created.body()).path("runId").asText();
 
         JsonNode run = awaitPhase(runId, "REPORTED");
@@ -112,7 +112,7 @@ class StudyApiTest {
 
         HttpResponse<String> answer = postZip(zip);
 
-        assertEquals(201, answer.statusCode(), answer.body());
+        assertEquals(202, answer.statusCode(), answer.body());
         String runId = JSON.readTree(answer.body()).path("runId").asText();
         awaitPhase(runId, "REPORTED");
         try (var left = Files.list(dir.resolve("uploads").resolve("incoming"))) {
@@ -130,8 +130,12 @@ class StudyApiTest {
 
     @Test
     void should_cancel_a_running_study() throws Exception {
-        Path zip = TestStudies.shellStudy(dir, "slow.zip", "name: slow\nprocessors: [1, 2]\njob: {command: \"sleep 60\"}\n");
+        // Two one-core jobs: both run at once even on two cores, so both are running when cancelled.
+        Path zip = TestStudies.shellStudy(dir, "slow.zip", "name: slow\nprocessors: [1]\nparameters: {n: [1, 2]}\njob: {command: \"sleep 60 {n}\"}\n");
         String runId = JSON.readTree(postZip(zip).body()).path("runId").asText();
+        // The answer comes once the run is recorded; its jobs are placed after that (a job stopped
+        // while the embedded platform is starting it can run to its end: cancelled once they run).
+        awaitJobs(runId, "RUNNING");
         HttpResponse<String> cancelled = http.send(request("/api/studies/" + runId + "/cancel", token)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(202, cancelled.statusCode(), cancelled.body());
@@ -181,6 +185,22 @@ class StudyApiTest {
             Thread.sleep(200);
         }
         throw new AssertionError("run " + runId + " never reached " + phase);
+    }
+
+    private static void awaitJobs(String runId, String state) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < end) {
+            JsonNode jobs = JSON.readTree(get("/api/studies/" + runId, token).body()).path("jobs");
+            boolean all = jobs.size() > 0;
+            for (JsonNode job : jobs) {
+                all &= job.path("state").asText().equals(state);
+            }
+            if (all) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the jobs of run " + runId + " never all reached " + state);
     }
 
     private static HttpResponse<String> postZip(Path zip) throws Exception {

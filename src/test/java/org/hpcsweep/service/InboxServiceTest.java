@@ -72,6 +72,20 @@ class InboxServiceTest {
         assertEquals(0, service.flow().registry().all().size(), "nothing left running");
     }
 
+    @Test
+    void should_set_aside_a_study_whose_matrix_is_too_large_naming_its_product() throws Exception {
+        String hundred = java.util.stream.IntStream.range(0, 100).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        Path staging = Files.createDirectories(dir.resolve("staging-huge"));
+        TestStudies.zip(staging.resolve("huge.zip"), Map.of("study.yaml", "name: huge\nprocessors: [1, 2]\nparameters: {a: " + hundred
+                + ", b: " + hundred + "}\njob: {command: \"echo {a} {b}\"}\n"));
+        Files.move(staging.resolve("huge.zip"), inbox.resolve("huge.zip"));
+        Path error = inbox.resolve(".error/huge.error.txt");
+        awaitFile(error);
+        assertTrue(Files.readString(error).contains("the matrix has 2 x 100 x 100 = 20,000 jobs; at most 10,000 (hpcsweep.study.max-jobs)"),
+                Files.readString(error));
+    }
+
     private static void awaitFile(Path file) throws InterruptedException {
         long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!Files.exists(file)) {

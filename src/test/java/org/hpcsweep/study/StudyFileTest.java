@@ -99,6 +99,29 @@ class StudyFileTest {
         assertEquals(2, jobs.get(2).procs());
     }
 
+    @Test
+    void should_refuse_yaml_aliases_naming_the_line() {
+        // Billion laughs in the parameters: each level doubles the one before.
+        String bomb = "name: a\nprocessors: [1]\njob: {command: x}\nparameters:\n  a: &a [1, 2, 3]\n  b: &b [*a, *a, *a]\n  c: [*b, *b, *b]\n";
+        assertMessage(bomb, "study.yaml line 6: uses the YAML alias *a; study files may not use aliases");
+        assertMessage("name: &n a\nprocessors: [1]\njob: {command: *n}\n", "line 3: uses the YAML alias *n");
+    }
+
+    @Test
+    void should_count_and_describe_the_matrix_without_expanding_it() {
+        StringBuilder values = new StringBuilder("[");
+        for (int i = 0; i < 100; i++) {
+            values.append(i == 0 ? "" : ", ").append(i);
+        }
+        String hundred = values.append(']').toString();
+        Study study = StudyFile.parse("name: m\nprocessors: [1, 2, 4]\nparameters: {x: " + hundred + ", y: " + hundred + ", z: " + hundred
+                + "}\njob: {command: run}\n", "study.yaml");
+        assertEquals(3_000_000, StudyPlan.jobCount(study));
+        assertEquals("3 x 100 x 100 x 100 = 3,000,000", StudyPlan.describeSize(study));
+        Study repeated = StudyFile.parse(MINIMAL + "repeats: 5\n", "study.yaml");
+        assertEquals("3 x 5 = 15", StudyPlan.describeSize(repeated));
+    }
+
     private static void assertMessage(String yaml, String expected) {
         StudyFileException e = assertThrows(StudyFileException.class, () -> StudyFile.parse(yaml, "study.yaml"));
         assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());

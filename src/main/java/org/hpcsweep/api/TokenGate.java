@@ -1,0 +1,75 @@
+package org.hpcsweep.api;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.SimpleEventNotifierSupport;
+
+/**
+ * The API's token, checked on the HTTP server before a request's body is read: the routes' own
+ * body handler writes each uploaded part to disk before any route runs, so a check in
+ * {@link StudyApi} alone let a caller without the token fill the disk. {@link StudyApi} still
+ * checks it as well. The OpenAPI document stays public.
+ */
+public final class TokenGate implements Handler<RoutingContext> {
+    private static final String OPENAPI = "/api/openapi.json";
+    private final BearerToken token;
+    private volatile boolean installed;
+
+    public TokenGate(String token) {
+        this.token = new BearerToken(token);
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        boolean open = ctx.request().method() == HttpMethod.GET && OPENAPI.equals(ctx.normalizedPath());
+        if (open || token.accepts(ctx.request().getHeader("Authorization"))) {
+            ctx.next();
+            return;
+        }
+        // The body is not read; the connection is closed so the client stops sending it.
+        ctx.response().setStatusCode(401).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
+                .end("{\"status\":401,\"detail\":\"" + BearerToken.REFUSAL + "\"}");
+    }
+
+    /**
+     * Puts the gate in front of every /api route as each route is about to start, once the HTTP
+     * server's router exists: so it is in place before any API route takes a request.
+     */
+    public SimpleEventNotifierSupport installer() {
+        return new SimpleEventNotifierSupport() {
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return !installed && event instanceof CamelEvent.RouteStartingEvent;
+            }
+
+            @Override
+            public void notify(CamelEvent event) {
+                install(((CamelEvent.RouteEvent) event).getRoute().getCamelContext());
+            }
+        };
+    }
+
+    /** Whether the gate is in front of the API (the service refuses to start otherwise). */
+    public boolean installed() {
+        return installed;
+    }
+
+    synchronized void install(CamelContext context) {
+        if (installed) {
+            return;
+        }
+        // The service's own HTTP server (camel.server.*), not the management one; bound by port.
+        for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
+            if (router.isMainServer()) {
+                // Before the routes' own handlers (their body handler included), whenever those are added.
+                router.route("/api/*").order(Integer.MIN_VALUE).handler(this);
+                installed = true;
+                return;
+            }
+        }
+    }
+}
