@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -25,14 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class StudyStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
-    /** Of each run in progress, by job index: how its stored status history is numbered. */
-    private final Map<String, Map<Integer, HistoryCount>> historyCounts = new ConcurrentHashMap<>();
-
-    /** How many entries of a job's history are stored, and how many of them came before its present try. */
-    private static final class HistoryCount {
-        int recorded;
-        int base;
-    }
+    /** How each job's stored status history is numbered, across its tries. */
+    private final HistoryNumbers numbers = new HistoryNumbers();
 
     public StudyStore(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -78,7 +71,7 @@ public final class StudyStore {
     }
 
     public void runFinished(String runId, RunPhase phase, String failure) {
-        historyCounts.remove(runId);
+        numbers.forget(runId);
         jdbc.update("UPDATE study_run SET phase = ?, finished_at = ?, failure = ? WHERE run_id = ?",
                 phase.name(), Timestamp.from(Instant.now()), failure, runId);
     }
@@ -95,28 +88,11 @@ public final class StudyStore {
      * {@code now}; entries are numbered across the job's tries.
      */
     public void jobObserved(TrackedJob job, ObservedStatus seen, Instant now) {
-        HistoryCount count = historyCount(job);
-        synchronized (count) {
-            List<ObservedStatus.Entry> platform = seen.history();
-            if (platform.isEmpty()) {
-                jobStatus(job, ++count.recorded, seen.status(), job.getStatusReason(), now);
-            } else {
-                int storedOfThisTry = count.recorded - count.base;
-                for (int i = storedOfThisTry; i < platform.size(); i++) {
-                    ObservedStatus.Entry e = platform.get(i);
-                    boolean last = i == platform.size() - 1;
-                    jobStatus(job, count.base + i + 1, e.status(), last ? job.getStatusReason() : e.reason(), e.date());
-                }
-                count.recorded = count.base + Math.max(storedOfThisTry, platform.size());
-            }
+        for (HistoryNumbers.Numbered entry : numbers.observed(job, seen, now)) {
+            jobStatus(job, entry.seq(), entry.status(), entry.reason(), entry.when());
         }
         jdbc.update("UPDATE study_job SET state = ?, last_status = ?, status_reason = ? WHERE run_id = ? AND idx = ?",
                 job.getState().name(), job.getLastStatus(), job.getStatusReason(), job.getRunId(), job.getSpec().index());
-    }
-
-    private HistoryCount historyCount(TrackedJob job) {
-        return historyCounts.computeIfAbsent(job.getRunId(), run -> new ConcurrentHashMap<>())
-                .computeIfAbsent(job.getSpec().index(), idx -> new HistoryCount());
     }
 
     /** One entry of the job's status history, numbered from 1. */
@@ -131,12 +107,7 @@ public final class StudyStore {
      * or the new one to place, never both.
      */
     public void jobRetried(TrackedJob job, String why, Instant when) {
-        HistoryCount count = historyCount(job);
-        int seq;
-        synchronized (count) {
-            seq = ++count.recorded;
-            count.base = count.recorded;
-        }
+        int seq = numbers.retried(job);
         transaction.executeWithoutResult(t -> {
             jobStatus(job, seq, TrackedJob.RETRY, why, when);
             jdbc.update("UPDATE study_job SET submit_phase = ?, platform_id = NULL, state = ?, last_status = NULL, status_reason = NULL "
@@ -260,12 +231,7 @@ public final class StudyStore {
         jdbc.query("SELECT idx, status FROM job_status WHERE run_id = ? ORDER BY idx, seq", (ResultSet rs) -> {
             history.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(rs.getString(2));
         }, runId);
-        Map<Integer, HistoryCount> counts = historyCounts.computeIfAbsent(runId, run -> new ConcurrentHashMap<>());
-        history.forEach((idx, entries) -> {
-            HistoryCount count = counts.computeIfAbsent(idx, i -> new HistoryCount());
-            count.recorded = entries.size();
-            count.base = entries.lastIndexOf(TrackedJob.RETRY) + 1;
-        });
+        numbers.restore(runId, history);
         return jdbc.query("SELECT * FROM study_job WHERE run_id = ? ORDER BY idx", (rs, n) -> job(rs, history), runId);
     }
 
