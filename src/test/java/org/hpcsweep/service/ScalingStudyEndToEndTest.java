@@ -15,10 +15,9 @@ import org.hpcsweep.study.JobOutcome;
 import org.hpcsweep.study.JobState;
 import org.hpcsweep.study.StudyOutcome;
 import org.hpcsweep.study.StudyRun;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole flow over real HTTP on loopback: the service starts the embedded Rescale-compatible
@@ -26,18 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
  * job's comp_time.log and writes the report.
  */
 class ScalingStudyEndToEndTest {
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final OneService SERVICE = new OneService();
     static HpcSweepService service;
+    static Path dir;
 
     @BeforeAll
-    static void start() throws Exception {
-        service = HpcSweepService.start(TestStudies.settings(dir, Map.of()));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        service.close();
+    static void fixture() {
+        service = SERVICE.service();
+        dir = SERVICE.dir();
     }
 
     @Test

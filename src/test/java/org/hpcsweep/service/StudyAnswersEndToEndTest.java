@@ -12,28 +12,24 @@ import java.util.concurrent.TimeUnit;
 import org.hpcsweep.study.JobOutcome;
 import org.hpcsweep.study.JobState;
 import org.hpcsweep.study.StudyOutcome;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What issue 17 asks of a study's answer, through the whole service on the embedded platform: series
  * and repeats, a failed job's own words, a value read with a pattern.
  */
 class StudyAnswersEndToEndTest {
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final OneService SERVICE = new OneService();
     static HpcSweepService service;
+    static Path dir;
 
     @BeforeAll
-    static void start() throws Exception {
-        service = HpcSweepService.start(TestStudies.settings(dir, Map.of()));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        service.close();
+    static void fixture() {
+        service = SERVICE.service();
+        dir = SERVICE.dir();
     }
 
     private static StudyOutcome run(String zipName, String yaml) throws Exception {
