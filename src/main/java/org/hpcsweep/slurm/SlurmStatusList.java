@@ -42,7 +42,12 @@ public final class SlurmStatusList {
      * The statuses of {@code pollable}'s unfinished jobs, from a {@code GET /jobs} answer (null: 304,
      * nothing changed).
      */
-    public synchronized Map<String, ObservedStatus> statuses(JsonNode answer, List<TrackedJob> pollable) {
+    public Map<String, ObservedStatus> statuses(JsonNode answer, List<TrackedJob> pollable) {
+        return byId(answer, pollable.stream().map(TrackedJob::getPlatformId).filter(java.util.Objects::nonNull).toList());
+    }
+
+    /** The same, for the jobs of these ids. */
+    synchronized Map<String, ObservedStatus> byId(JsonNode answer, List<String> ids) {
         if (!unchanged(answer)) {
             Map<String, ObservedStatus> now = new HashMap<>();
             for (JsonNode job : answer.path("jobs")) {
@@ -55,10 +60,10 @@ public final class SlurmStatusList {
             listedAt = dialect.listedAt(answer);
         }
         Map<String, ObservedStatus> due = new HashMap<>();
-        for (TrackedJob job : pollable) {
-            ObservedStatus status = job.getPlatformId() == null ? null : unfinished.get(job.getPlatformId());
+        for (String id : ids) {
+            ObservedStatus status = unfinished.get(id);
             if (status != null) {
-                due.put(job.getPlatformId(), status);
+                due.put(id, status);
             }
         }
         return due;
