@@ -30,8 +30,8 @@ public enum EngineStep {
      * Optional in substance: the statuses of all the engine's unfinished jobs in one go. Takes
      * {@code pollable} (the jobs due for a look; an engine may list more). Answers a
      * {@code Map<String, ObservedStatus>} by platform job id; a job missing from it is asked on its own
-     * ({@link #JOB_STATUS}). An engine without a bulk listing answers an empty map (Slurm:
-     * {@code SlurmEngine.noListing}), and then every job is asked on its own.
+     * ({@link #JOB_STATUS}). An engine without a bulk listing answers an empty map, and then every
+     * job is asked on its own (Slurm lists with one {@code GET /jobs}: {@code SlurmStatusList}).
      */
     LIST_STATUSES("list-statuses"),
     /** Takes {@code job} (its {@code platformId}). Answers the job's {@code ObservedStatus}. */

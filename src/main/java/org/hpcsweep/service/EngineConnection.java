@@ -18,12 +18,8 @@ import org.hpcsweep.rescale.RateLimits;
 import org.hpcsweep.rescale.RescaleErrors;
 import org.hpcsweep.rescale.RescaleJobRequest;
 import org.hpcsweep.rescale.RescaleStatus;
-import org.hpcsweep.slurm.SlurmCredentials;
-import org.hpcsweep.slurm.SlurmEngine;
 import org.hpcsweep.slurm.SlurmFailures;
-import org.hpcsweep.slurm.SlurmJobRequest;
-import org.hpcsweep.slurm.SlurmState;
-import org.hpcsweep.slurm.SlurmWorkspace;
+import org.hpcsweep.slurm.SlurmSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,32 +82,23 @@ record EngineConnection(String name, String url, Map<String, Object> beans, Engi
         return new EngineConnection("rescale", url, beans, new RescaleErrors(), account::mask, account::probe, embedded);
     }
 
-    /** Slurm through slurmrestd; jobs work in directories on the cluster's shared filesystem. */
+    /**
+     * Slurm through slurmrestd, in the newest OpenAPI version both sides speak (asked at start unless
+     * hpcsweep.slurm.api-version names one); jobs work in directories on the cluster's shared filesystem.
+     * Readiness is slurmrestd's ping of slurmctld.
+     */
     private static EngineConnection slurm(ServiceSettings settings) {
-        String tokenFile = settings.get("hpcsweep.slurm.token-file");
-        SlurmCredentials credentials;
-        String tokenSetting;
-        if (tokenFile.isBlank()) {
-            credentials = SlurmCredentials.fromEnvironment();
-            tokenSetting = SlurmFailures.environmentSetting();
-        } else {
-            tokenSetting = "hpcsweep.slurm.token-file (" + tokenFile + ")";
+        SlurmSetup slurm = SlurmSetup.open(key -> {
             try {
-                credentials = new SlurmCredentials(settings.get("hpcsweep.slurm.user"),
-                        java.nio.file.Files.readString(Path.of(tokenFile)).strip());
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("hpcsweep.slurm.token-file " + tokenFile + " cannot be read: " + e.getMessage());
+                return settings.get(key);
+            } catch (IllegalArgumentException unset) {
+                return "";
             }
-        }
-        String url = settings.get("hpcsweep.slurm.url");
-        Path workdir = settings.getPath("hpcsweep.slurm.workdir");
-        Map<String, Object> beans = new LinkedHashMap<>();
-        beans.put("slurmCredentials", credentials);
-        beans.put("slurmState", new SlurmState());
-        beans.put("slurmEngine", new SlurmEngine(new SlurmWorkspace(workdir), new SlurmJobRequest()));
-        LOG.info("Slurm engine: slurmrestd at {} as user {}, work dirs under {}", url, credentials.userName(), workdir);
-        return new EngineConnection("slurm", url, beans, new SlurmFailures(credentials.userName(), tokenSetting), credentials::mask,
-                () -> url + " (slurmrestd)", null);
+        });
+        // For the routes' paths (routes/engine-slurm/10-slurm-calls.yaml).
+        settings.set("hpcsweep.slurm.api-version", slurm.apiVersion());
+        return new EngineConnection("slurm", slurm.url(), slurm.beans(),
+                new SlurmFailures(slurm.credentials().userName(), slurm.tokenSetting()), slurm.credentials()::mask, slurm::probe, null);
     }
 
     @Override

@@ -7,6 +7,8 @@ package org.hpcsweep.slurm;
 public final class SlurmCall {
     /** The Slurm job id for status and cancel. */
     public static final String JOB_ID = "slurmJobId";
+    /** For the job list: ask only for changes since this controller time ({@code update_time}); see {@link SlurmStatusList}. */
+    public static final String UPDATE_TIME = "slurmUpdateTime";
     /** What the route is doing, for error messages ("POST /job/submit"); set by the routes themselves. */
     public static final String WHAT = "slurmCall";
 

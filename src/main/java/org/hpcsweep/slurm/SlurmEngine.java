@@ -58,11 +58,6 @@ public final class SlurmEngine {
         return null;
     }
 
-    /** Slurm's job list is not read in bulk (yet): every job is asked on its own. */
-    public Map<String, Object> noListing() {
-        return Map.of();
-    }
-
     /** Fetch: the result file from the job's working directory into {@code jobDir}. */
     public void fetch(StudyRun run, TrackedJob job, String jobDir, String fileName) throws IOException {
         Path result = workspace.findResult(workDir(run, job), fileName)

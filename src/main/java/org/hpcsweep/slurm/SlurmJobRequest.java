@@ -2,42 +2,57 @@ package org.hpcsweep.slurm;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the body of {@code POST /slurm/v0.0.38/job/submit} for one job of a study (a Map, which
- * Jackson marshals): {@code {"script": "#!/bin/bash\n<command>\n", "job": {...}}}.
+ * Builds the body of {@code POST /slurm/VERSION/job/submit} for one job of a study: decides the job
+ * ({@link SlurmJob}) and lets the version's {@link SlurmDialect} shape it (a Map, which Jackson
+ * marshals); for v0.0.38 {@code {"script": "#!/bin/bash\n<command>\n", "job": {...}}}.
  *
- * <p>Resources: {@code tasks = procs} on exactly one node ({@code nodes = [1, 1]}), one CPU per task.
- * That gives the job {@code procs} cores of one node for both kinds of code: an MPI launcher
- * (mpirun/srun) sees {@code procs} slots through SLURM_NTASKS / SLURM_TASKS_PER_NODE, and a threaded
- * code runs in the batch step, which owns every CPU the job has on its node (SLURM_CPUS_ON_NODE =
- * procs). The other choice, {@code cpus_per_task = procs} with one task, starves MPI: mpirun and srun
- * would start a single rank.
+ * <p>Resources: {@code tasks = procs}, one CPU per task, on exactly one node. That gives the job
+ * {@code procs} cores of one node for both kinds of code: an MPI launcher (mpirun/srun) sees
+ * {@code procs} slots through SLURM_NTASKS / SLURM_TASKS_PER_NODE, and a threaded code runs in the
+ * batch step, which owns every CPU the job has on its node (SLURM_CPUS_ON_NODE = procs). The other
+ * choice, {@code cpus_per_task = procs} with one task, starves MPI: mpirun and srun would start a
+ * single rank. When the site says how many CPUs a node has ({@link SlurmSite#cpusPerNode()}) and
+ * {@code procs} is more, the job takes as few nodes as hold it, its tasks spread evenly
+ * ({@code tasks_per_node} = procs / nodes, rounded up): only MPI codes scale that way, which is what
+ * a study beyond one node measures.
  *
- * <p>Field names are v0.0.38's (22.05), checked against the OpenAPI spec that slurmrestd serves:
- * {@code tasks} (not ntasks), {@code nodes} as a [min, max] list, {@code environment} as an object
- * and required (slurmrestd answers 400 "environment must be set" without it), {@code time_limit} in
- * minutes. Newer plugins differ; see {@link SlurmApi}.
+ * <p>The environment is required by every version (v0.0.38 answers 400 "environment must be set"
+ * without it); the time limit is in minutes.
  */
 public final class SlurmJobRequest {
     /** Output and error of the batch script, in the job's working directory. */
     public static final String OUTPUT_FILE = "process_output.log";
 
+    private final SlurmDialect dialect;
+    private final SlurmSite site;
     private final String defaultPath;
 
     /** @param defaultPath PATH for the batch script when the study sets none: the job gets no other environment. */
-    public SlurmJobRequest(String defaultPath) {
+    public SlurmJobRequest(SlurmDialect dialect, SlurmSite site, String defaultPath) {
+        this.dialect = dialect;
+        this.site = site;
         this.defaultPath = defaultPath;
     }
 
+    public SlurmJobRequest(SlurmDialect dialect, SlurmSite site) {
+        this(dialect, site, "/usr/local/bin:/usr/bin:/bin");
+    }
+
+    /** v0.0.38 and the cluster's defaults: what the tests against the local 22.05 cluster submit. */
     public SlurmJobRequest() {
-        this("/usr/local/bin:/usr/bin:/bin");
+        this(SlurmDialect.of("v0.0.38"), SlurmSite.DEFAULTS);
     }
 
     public Map<String, Object> build(String name, int procs, double walltimeHours, Path workDir, String command,
                                      Map<String, String> env) {
+        return dialect.submitBody(job(name, procs, walltimeHours, workDir, command, env));
+    }
+
+    /** The job, in no version's shape yet. */
+    public SlurmJob job(String name, int procs, double walltimeHours, Path workDir, String command, Map<String, String> env) {
         if (procs < 1) {
             throw new IllegalArgumentException("procs must be at least 1, not " + procs);
         }
@@ -46,22 +61,11 @@ public final class SlurmJobRequest {
             throw new IllegalArgumentException("the work dir must be an absolute path on the shared filesystem: " + workDir);
         }
         String dir = workDir.normalize().toString();
-        Map<String, Object> job = new LinkedHashMap<>();
-        job.put("name", name);
-        job.put("nodes", List.of(1, 1));
-        job.put("tasks", procs);
-        job.put("cpus_per_task", 1);
-        job.put("current_working_directory", dir);
-        job.put("environment", environment(env));
-        if (walltimeHours > 0) {
-            job.put("time_limit", timeLimitMinutes(walltimeHours));
-        }
-        job.put("standard_output", dir + "/" + OUTPUT_FILE);
-        job.put("standard_error", dir + "/" + OUTPUT_FILE);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("script", script(command));
-        body.put("job", job);
-        return body;
+        int nodes = site.cpusPerNode() > 0 ? (procs + site.cpusPerNode() - 1) / site.cpusPerNode() : 1;
+        int tasksPerNode = nodes > 1 ? (procs + nodes - 1) / nodes : 0;
+        return new SlurmJob(name, script(command), dir, dir + "/" + OUTPUT_FILE, environment(env), procs, nodes, tasksPerNode,
+                walltimeHours > 0 ? timeLimitMinutes(walltimeHours) : null,
+                site.partition(), site.account(), site.qos(), site.constraint());
     }
 
     /** The job starts with exactly this environment (slurmrestd passes none of its own): PATH first. */

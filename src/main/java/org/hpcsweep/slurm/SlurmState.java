@@ -29,7 +29,11 @@ public final class SlurmState {
             return new ObservedStatus("UNKNOWN", "Slurm has no record of the job any more" + errors(jobsResponse),
                     JobState.FAILED);
         }
-        JsonNode job = jobs.get(0);
+        return interpretJob(jobs.get(0));
+    }
+
+    /** Reads one job of a {@code GET /job/{id}} or {@code GET /jobs} answer (the same fields in both). */
+    public ObservedStatus interpretJob(JsonNode job) {
         String word = stateWord(job.path("job_state"));
         JobState state = map(word);
         Integer exitCode = state.isTerminal() ? exitCode(job.path("exit_code")) : null;

@@ -61,4 +61,24 @@ class SlurmCredentialsTest {
                 () -> SlurmCredentials.fromEnvironment(Map.of("SLURM_USER_NAME", "bob", "SLURM_JWT_FILE", "/nonexistent/token")));
         assertEquals("cannot read the Slurm token file /nonexistent/token: NoSuchFileException", noFile.getMessage());
     }
+
+    @Test
+    void should_read_the_token_file_again_when_it_changes(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("token"), "first-token\n");
+        SlurmCredentials credentials = SlurmCredentials.fromFile("bob", file);
+        Message message = new DefaultExchange(new DefaultCamelContext()).getMessage();
+        credentials.applyTo(message);
+        assertEquals("first-token", message.getHeader("X-SLURM-USER-TOKEN"));
+        // What a cron job running `scontrol token` does; the time set apart, as a rewrite within the clock's tick would not be.
+        Files.writeString(file, "second-token\n");
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        credentials.applyTo(message);
+        assertEquals("second-token", message.getHeader("X-SLURM-USER-TOKEN"));
+        assertEquals("**** then ****", credentials.mask("first-token then second-token"), "the old token stays masked");
+        // Caught mid-rewrite (empty): the token read before goes on.
+        Files.writeString(file, "");
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 10000));
+        credentials.applyTo(message);
+        assertEquals("second-token", message.getHeader("X-SLURM-USER-TOKEN"));
+    }
 }

@@ -58,4 +58,47 @@ class SlurmJobRequestTest {
         assertThrows(IllegalArgumentException.class, () -> request.build("j", 1, 1, Path.of("runs/j"), "true", Map.of()));
         assertThrows(IllegalArgumentException.class, () -> request.build("j", 0, 1, Path.of("/w"), "true", Map.of()));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void should_spread_a_job_beyond_one_node_over_as_few_nodes_as_hold_it() {
+        SlurmJobRequest sized = new SlurmJobRequest(SlurmDialect.of("v0.0.38"), new SlurmSite("", "", "", "", 4));
+        Map<String, Object> four = (Map<String, Object>) sized.build("j", 4, 0, Path.of("/w"), "true", Map.of()).get("job");
+        assertEquals(List.of(1, 1), four.get("nodes"));
+        assertFalse(four.containsKey("tasks_per_node"), "one node: Slurm places the tasks");
+        Map<String, Object> ten = (Map<String, Object>) sized.build("j", 10, 0, Path.of("/w"), "true", Map.of()).get("job");
+        assertEquals(List.of(3, 3), ten.get("nodes"));
+        assertEquals(10, ten.get("tasks"));
+        assertEquals(4, ten.get("tasks_per_node"), "4 + 4 + 2");
+        Map<String, Object> unknown = (Map<String, Object>) request.build("j", 10, 0, Path.of("/w"), "true", Map.of()).get("job");
+        assertEquals(List.of(1, 1), unknown.get("nodes"), "no cpus-per-node: one node, as before");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void should_send_the_cluster_settings_that_are_set_and_no_others() {
+        Map<String, Object> job = (Map<String, Object>) new SlurmJobRequest(SlurmDialect.of("v0.0.38"),
+                new SlurmSite(" gpu ", "proj", "", "a100", 0)).build("j", 1, 0, Path.of("/w"), "true", Map.of()).get("job");
+        assertEquals("gpu", job.get("partition"));
+        assertEquals("proj", job.get("account"));
+        assertEquals("a100", job.get("constraints"));
+        assertFalse(job.containsKey("qos"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void should_shape_the_body_as_each_version_takes_it() {
+        Map<String, Object> v40 = new SlurmJobRequest(SlurmDialect.of("v0.0.40"), SlurmSite.DEFAULTS)
+                .build("j", 2, 1.0, Path.of("/w"), "true", Map.of("A", "1"));
+        Map<String, Object> job40 = (Map<String, Object>) v40.get("job");
+        assertEquals("#!/bin/bash\ntrue\n", v40.get("script"), "v0.0.40: the script beside the job");
+        assertEquals(List.of("PATH=/usr/local/bin:/usr/bin:/bin", "A=1"), job40.get("environment"));
+        assertEquals(Map.of("set", true, "infinite", false, "number", 60L), job40.get("time_limit"));
+        assertEquals("1", job40.get("nodes"));
+        Map<String, Object> v41 = new SlurmJobRequest(SlurmDialect.of("0.0.41"), SlurmSite.DEFAULTS)
+                .build("j", 2, 1.0, Path.of("/w"), "true", Map.of());
+        assertFalse(v41.containsKey("script"), "v0.0.41: deprecated beside the job");
+        assertEquals("#!/bin/bash\ntrue\n", ((Map<String, Object>) v41.get("job")).get("script"));
+        assertThrows(IllegalArgumentException.class, () -> SlurmDialect.of("v0.0.39"));
+    }
 }

@@ -1,0 +1,50 @@
+package org.hpcsweep.slurm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import org.hpcsweep.study.JobState;
+import org.hpcsweep.study.ObservedStatus;
+import org.junit.jupiter.api.Test;
+
+/** The bulk status's reading of {@code GET /jobs}: unfinished jobs only, and "no change" keeps the last list. */
+class SlurmStatusListTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void should_answer_the_unfinished_jobs_due_and_keep_them_while_nothing_changed() throws Exception {
+        SlurmStatusList list = new SlurmStatusList(SlurmDialect.of("v0.0.41"), new SlurmState());
+        List<String> due = List.of("11", "12", "13");
+        assertNull(list.since(), "the first listing is a full one");
+        // Shapes of v0.0.41_openapi_job_info_resp (testsuite/python/data/openapi_specs/openapi_spec_v41.json).
+        Map<String, ObservedStatus> first = list.byId(JSON.readTree("""
+                {"jobs": [{"job_id": 11, "job_state": ["RUNNING"]}, {"job_id": 12, "job_state": ["COMPLETED"]},
+                          {"job_id": 13, "job_state": ["PENDING"], "state_reason": "Resources"},
+                          {"job_id": 99, "job_state": ["RUNNING"]}],
+                 "last_update": {"set": true, "infinite": false, "number": 1700000000}, "errors": []}"""), due);
+        assertEquals(Map.of("11", JobState.RUNNING, "13", JobState.PENDING), states(first), "12 ended: asked on its own");
+        assertEquals(1700000000L, list.since());
+        JsonNode noChange = JSON.readTree("""
+                {"jobs": [], "warnings": [{"description": "No job changes since update_time[1700000000]"}], "errors": []}""");
+        assertEquals(first, list.byId(noChange, due));
+        assertEquals(first, list.byId(null, due), "v0.0.38's 304");
+        // Something changed: the new full list replaces the old one.
+        assertEquals(Map.of("13", JobState.RUNNING), states(list.byId(JSON.readTree("""
+                {"jobs": [{"job_id": 13, "job_state": ["RUNNING"]}], "last_update": {"set": true, "number": 1700000009}}"""), due)));
+    }
+
+    @Test
+    void should_read_every_listing_whole_in_v0038() throws Exception {
+        SlurmStatusList list = new SlurmStatusList(SlurmDialect.of("v0.0.38"), new SlurmState());
+        list.byId(JSON.readTree("{\"jobs\": [{\"job_id\": 5, \"job_state\": \"RUNNING\"}], \"errors\": []}"), List.of("5"));
+        assertNull(list.since(), "v0.0.38's answer names no controller time to ask from");
+    }
+
+    private static Map<String, JobState> states(Map<String, ObservedStatus> statuses) {
+        return statuses.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().state()));
+    }
+}
