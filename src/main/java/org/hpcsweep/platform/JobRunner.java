@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.hpcsweep.files.SafeUnzip;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
