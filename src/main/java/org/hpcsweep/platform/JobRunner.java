@@ -54,6 +54,12 @@ final class JobRunner {
             PlatformDirs.jobDir(job.dir());
             Files.createDirectories(work);
             inputs.addAll(stageInputs(job, work));
+            if (job.useMpi()) {
+                // Rescale's $HOME/machinefile; the platform's, not an output.
+                Path machinefile = work.resolve(JobEnvironment.MACHINEFILE);
+                Files.writeString(machinefile, JobEnvironment.machinefile(job));
+                inputs.add(machinefile);
+            }
             user.handOver(work);
             job.status(LocalJob.VALIDATED, null);
             job.status(LocalJob.EXECUTING, null);
