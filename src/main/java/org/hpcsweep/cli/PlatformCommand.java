@@ -36,6 +36,10 @@ public final class PlatformCommand implements Callable<Integer> {
             + "created if absent).", defaultValue = "")
     String jobUser;
 
+    @Option(names = "--oversubscribe", description = "Accept jobs asking for more cores than --cores (they share the cores there "
+            + "are) instead of refusing them with a 400.")
+    boolean oversubscribe;
+
     @Option(names = "--api-key-file", description = "File holding the API key clients must send.")
     Path apiKeyFile;
 
@@ -60,7 +64,7 @@ public final class PlatformCommand implements Callable<Integer> {
             keySource = file.toAbsolutePath().toString();
         }
         LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings(host, port, dataDir.toAbsolutePath(), Set.of(key),
-                cores != null ? cores : Runtime.getRuntime().availableProcessors(), jobUser));
+                cores != null ? cores : Runtime.getRuntime().availableProcessors(), jobUser, oversubscribe));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             platform.close();

@@ -11,19 +11,22 @@ import java.util.Map;
  * problem under its field ({@code {"jobanalyses": [{"hardware": {"coresPerSlot": ["..."]}}]}}).
  */
 final class JobRequestReader {
-    static final String CORE_TYPE = "local";
-
     /** The parts of a valid request the platform runs. */
-    record JobRequest(String name, String command, String analysisCode, int coresPerSlot, int slots, double walltime,
-                      List<LocalJob.Input> inputs, Map<String, String> env) {
+    record JobRequest(String name, String command, String analysisCode, String analysisVersion, boolean useMpi,
+                      int coresPerSlot, int slots, double walltime, List<LocalJob.Input> inputs, Map<String, String> env) {
+        int cores() {
+            return coresPerSlot * slots;
+        }
     }
 
-    private final List<Integer> allowedCores;
+    private final CoreTypes coreTypes;
+    private final boolean oversubscribe;
     private final SoftwareCatalogue software;
     private final FileStore files;
 
-    JobRequestReader(List<Integer> allowedCores, SoftwareCatalogue software, FileStore files) {
-        this.allowedCores = allowedCores;
+    JobRequestReader(CoreTypes coreTypes, boolean oversubscribe, SoftwareCatalogue software, FileStore files) {
+        this.coreTypes = coreTypes;
+        this.oversubscribe = oversubscribe;
         this.software = software;
         this.files = files;
     }
@@ -54,32 +57,34 @@ final class JobRequestReader {
         }
         String code = a.path("analysis").path("code").asText("");
         String version = a.path("analysis").path("version").asText("");
-        Map<String, List<String>> catalogue = software.versions();
-        if (!catalogue.containsKey(code)) {
-            analysisErrors.put("analysis", Map.of("code", List.of("Unknown analysis code '" + code + "'; available: " + catalogue.keySet())));
-        } else if (!catalogue.get(code).contains(version)) {
+        var known = software.find(code);
+        if (known.isEmpty()) {
+            analysisErrors.put("analysis", Map.of("code", List.of("Unknown analysis code '" + code + "'; available: " + software.codes()
+                    + ". To run it here, add it to the embedded platform's software catalogue " + software.source() + ".")));
+        } else if (!known.get().versions().containsKey(version)) {
             analysisErrors.put("analysis", Map.of("version", List.of("Unknown version '" + version + "' of " + code
-                    + "; available: " + catalogue.get(code))));
+                    + "; available: " + known.get().versions().keySet() + " (software catalogue: " + software.source() + ")")));
         }
         JsonNode hw = a.path("hardware");
         Map<String, Object> hwErrors = new LinkedHashMap<>();
         String coreType = hw.path("coreType").asText("");
-        if (!CORE_TYPE.equals(coreType)) {
-            // Only this machine's own core type exists here; accepting Rescale's codes (hpc-3, ...) would
-            // pretend to hardware this machine does not have.
-            hwErrors.put("coreType", List.of("Unknown core type '" + coreType + "'; this platform has: [" + CORE_TYPE + "]"));
+        var type = coreTypes.find(coreType);
+        if (type.isEmpty()) {
+            hwErrors.put("coreType", List.of("Unknown core type '" + coreType + "'; this platform has: " + coreTypes.codes()));
         }
         int coresPerSlot = hw.path("coresPerSlot").asInt(0);
-        if (!hw.path("coresPerSlot").canConvertToInt() || !allowedCores.contains(coresPerSlot)) {
+        if (type.isPresent() && (!hw.path("coresPerSlot").canConvertToInt() || !type.get().cores().contains(coresPerSlot))) {
             hwErrors.put("coresPerSlot", List.of("Select a valid choice. " + hw.path("coresPerSlot").asText()
-                    + " is not one of the available choices for core type " + CORE_TYPE + ": " + allowedCores + "."));
+                    + " is not one of the available choices for core type " + coreType + ": " + type.get().cores() + "."));
         }
         int slots = hw.path("slots").isMissingNode() ? 1 : hw.path("slots").asInt(0);
         if (slots < 1) {
             hwErrors.put("slots", List.of("Ensure this value is greater than or equal to 1."));
-        } else if (hwErrors.isEmpty() && (long) slots * coresPerSlot > allowedCores.get(allowedCores.size() - 1)) {
-            hwErrors.put("slots", List.of(slots + " slots of " + coresPerSlot + " cores exceed this machine's "
-                    + allowedCores.get(allowedCores.size() - 1) + " cores."));
+        } else if (hwErrors.isEmpty() && !oversubscribe && (long) slots * coresPerSlot > coreTypes.machineCores()) {
+            // Every core type runs on this machine: more cores than it has would only share them.
+            hwErrors.put("coresPerSlot", List.of(slots + " slot(s) of " + coresPerSlot + " cores exceed this machine's "
+                    + coreTypes.machineCores() + " cores. To queue it anyway on the cores there are, set "
+                    + "hpcsweep.platform.local.oversubscribe = true (hpc-sweep platform --oversubscribe)."));
         }
         double walltime = hw.path("walltime").isMissingNode() || hw.path("walltime").isNull() ? 24 : hw.path("walltime").asDouble(-1);
         if (!(walltime > 0)) {
@@ -105,6 +110,7 @@ final class JobRequestReader {
         if (!errors.isEmpty()) {
             throw new ApiError(400, errors);
         }
-        return new JobRequest(name, command, code, coresPerSlot, slots, walltime, inputs, env);
+        return new JobRequest(name, command, code, version, a.path("useMpi").asBoolean(false), coresPerSlot, slots, walltime,
+                inputs, env);
     }
 }

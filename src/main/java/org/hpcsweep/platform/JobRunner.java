@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.hpcsweep.files.SafeUnzip;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,12 @@ final class JobRunner {
             PlatformDirs.jobDir(job.dir());
             Files.createDirectories(work);
             inputs.addAll(stageInputs(job, work));
+            if (job.useMpi()) {
+                // Rescale's $HOME/machinefile; the platform's, not an output.
+                Path machinefile = work.resolve(JobEnvironment.MACHINEFILE);
+                Files.writeString(machinefile, JobEnvironment.machinefile(job));
+                inputs.add(machinefile);
+            }
             user.handOver(work);
             job.status(LocalJob.VALIDATED, null);
             job.status(LocalJob.EXECUTING, null);

@@ -29,7 +29,10 @@ final class LocalJob {
     private final String name;
     private final String command;
     private final String analysisCode;
-    private final int cores;
+    private final String analysisVersion;
+    private final boolean useMpi;
+    private final int coresPerSlot;
+    private final int slots;
     private final double walltimeHours;
     private final List<Input> inputs;
     private final Map<String, String> env;
@@ -38,17 +41,19 @@ final class LocalJob {
     private final List<StoredFile> outputs = new ArrayList<>();
     private boolean stopRequested;
 
-    LocalJob(String id, JsonNode request, String name, String command, String analysisCode, int cores, double walltimeHours,
-             List<Input> inputs, Map<String, String> env, Path dir) {
+    LocalJob(String id, JsonNode request, JobRequestReader.JobRequest checked, Path dir) {
         this.id = id;
         this.request = request;
-        this.name = name;
-        this.command = command;
-        this.analysisCode = analysisCode;
-        this.cores = cores;
-        this.walltimeHours = walltimeHours;
-        this.inputs = List.copyOf(inputs);
-        this.env = Map.copyOf(env);
+        this.name = checked.name();
+        this.command = checked.command();
+        this.analysisCode = checked.analysisCode();
+        this.analysisVersion = checked.analysisVersion();
+        this.useMpi = checked.useMpi();
+        this.coresPerSlot = checked.coresPerSlot();
+        this.slots = checked.slots();
+        this.walltimeHours = checked.walltime();
+        this.inputs = List.copyOf(checked.inputs());
+        this.env = Map.copyOf(checked.env());
         this.dir = dir;
         statuses.add(new JobStatus(PENDING, Instant.now(), null));
     }
@@ -73,8 +78,25 @@ final class LocalJob {
         return analysisCode;
     }
 
+    String analysisVersion() {
+        return analysisVersion;
+    }
+
+    boolean useMpi() {
+        return useMpi;
+    }
+
+    int coresPerSlot() {
+        return coresPerSlot;
+    }
+
+    int slots() {
+        return slots;
+    }
+
+    /** All the cores the job asked for: slots × cores per slot. */
     int cores() {
-        return cores;
+        return coresPerSlot * slots;
     }
 
     double walltimeHours() {

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
@@ -58,7 +56,7 @@ public final class LocalPlatform implements AutoCloseable {
         LocalScheduler scheduler = new LocalScheduler(settings.cores(), runner, executor);
         PlatformCounters counters = new PlatformCounters();
         PlatformApi api = new PlatformApi(settings, dataDir, baseUrl, files, ids, scheduler, runner, software,
-                allowedCores(settings.cores()), counters, new UploadReceiver(dataDir.resolve("uploads"), executor));
+                new CoreTypes(settings.cores()), counters, new UploadReceiver(dataDir.resolve("uploads"), executor));
         context.getRegistry().bind("localPlatformApi", api);
 
         MainHttpServer server = new MainHttpServer();
@@ -71,19 +69,6 @@ public final class LocalPlatform implements AutoCloseable {
         context.start();
         return new LocalPlatform(context, URI.create(baseUrl), counters, api, runner, executor,
                 dataDir.equals(settings.dataDir().toAbsolutePath().normalize()) ? null : dataDir);
-    }
-
-    /**
-     * The core counts a job may ask for, as the local core type's {@code cores[]}: powers of two up to
-     * this machine's cores, and the machine's own count.
-     */
-    static List<Integer> allowedCores(int cores) {
-        List<Integer> allowed = new ArrayList<>();
-        for (int c = 1; c < cores; c *= 2) {
-            allowed.add(c);
-        }
-        allowed.add(cores);
-        return List.copyOf(allowed);
     }
 
     private static int freePort(String host) throws IOException {

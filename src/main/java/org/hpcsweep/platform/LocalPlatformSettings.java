@@ -12,8 +12,11 @@ import java.util.Set;
  * @param apiKeys the keys accepted in {@code Authorization: Token <key>}
  * @param cores   cores the platform may hand out to jobs at once
  * @param jobUser the user jobs run as when the platform runs as root; blank: {@code hpcsweep-job}
+ * @param oversubscribe accept jobs asking for more cores than {@code cores} (they then share them)
+ *                      instead of answering 400
  */
-public record LocalPlatformSettings(String host, int port, Path dataDir, Set<String> apiKeys, int cores, String jobUser) {
+public record LocalPlatformSettings(String host, int port, Path dataDir, Set<String> apiKeys, int cores, String jobUser,
+                                    boolean oversubscribe) {
 
     public LocalPlatformSettings {
         if (cores < 1) {
@@ -26,9 +29,14 @@ public record LocalPlatformSettings(String host, int port, Path dataDir, Set<Str
         jobUser = jobUser == null ? "" : jobUser.strip();
     }
 
+    /** No oversubscription: a job asking for more cores than {@code cores} is refused. */
+    public LocalPlatformSettings(String host, int port, Path dataDir, Set<String> apiKeys, int cores, String jobUser) {
+        this(host, port, dataDir, apiKeys, cores, jobUser, false);
+    }
+
     /** Jobs run as the default job user (when the platform runs as root). */
     public LocalPlatformSettings(String host, int port, Path dataDir, Set<String> apiKeys, int cores) {
-        this(host, port, dataDir, apiKeys, cores, "");
+        this(host, port, dataDir, apiKeys, cores, "", false);
     }
 
     /** Loopback, any free port, all of this machine's cores. */

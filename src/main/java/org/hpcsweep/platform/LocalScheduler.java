@@ -44,10 +44,18 @@ final class LocalScheduler {
         return peakBusy;
     }
 
+    /**
+     * The cores a job holds while it runs: all it asked for, or the whole machine for an
+     * oversubscribed job (accepted only when the settings allow), which would otherwise wait for ever.
+     */
+    private int claim(LocalJob job) {
+        return Math.min(job.cores(), totalCores);
+    }
+
     private void dispatch() {
-        while (!queue.isEmpty() && queue.peekFirst().cores() <= freeCores) {
+        while (!queue.isEmpty() && claim(queue.peekFirst()) <= freeCores) {
             LocalJob job = queue.pollFirst();
-            freeCores -= job.cores();
+            freeCores -= claim(job);
             peakBusy = Math.max(peakBusy, totalCores - freeCores);
             executor.execute(() -> {
                 try {
@@ -60,7 +68,7 @@ final class LocalScheduler {
     }
 
     private synchronized void release(LocalJob job) {
-        freeCores += job.cores();
+        freeCores += claim(job);
         dispatch();
     }
 }

@@ -40,14 +40,14 @@ public final class PlatformApi {
     private final LocalScheduler scheduler;
     private final JobRunner runner;
     private final SoftwareCatalogue software;
-    private final List<Integer> allowedCores;
+    private final CoreTypes coreTypes;
     private final PlatformCounters counters;
     private final UploadReceiver uploads;
     private final Map<String, LocalJob> jobs = new ConcurrentHashMap<>();
     private final List<LocalJob> jobOrder = java.util.Collections.synchronizedList(new ArrayList<>());
 
     PlatformApi(LocalPlatformSettings settings, Path dataDir, String baseUrl, FileStore files, Ids ids, LocalScheduler scheduler, JobRunner runner,
-                SoftwareCatalogue software, List<Integer> allowedCores, PlatformCounters counters, UploadReceiver uploads) {
+                SoftwareCatalogue software, CoreTypes coreTypes, PlatformCounters counters, UploadReceiver uploads) {
         this.settings = settings;
         this.dataDir = dataDir;
         this.baseUrl = baseUrl;
@@ -56,10 +56,10 @@ public final class PlatformApi {
         this.scheduler = scheduler;
         this.runner = runner;
         this.software = software;
-        this.allowedCores = allowedCores;
+        this.coreTypes = coreTypes;
         this.counters = counters;
         this.uploads = uploads;
-        this.reader = new JobRequestReader(allowedCores, software, files);
+        this.reader = new JobRequestReader(coreTypes, settings.oversubscribe(), software, files);
     }
 
     // ---- files
@@ -153,9 +153,7 @@ public final class PlatformApi {
             JsonNode body = body(m);
             JobRequestReader.JobRequest request = reader.read(body);
             String id = ids.next();
-            LocalJob job = new LocalJob(id, body, request.name(), request.command(), request.analysisCode(),
-                    request.coresPerSlot() * request.slots(), request.walltime(), request.inputs(), request.env(),
-                    dataDir.resolve("jobs").resolve(id));
+            LocalJob job = new LocalJob(id, body, request, dataDir.resolve("jobs").resolve(id));
             jobs.put(id, job);
             jobOrder.add(job);
             counters.jobCreated();
@@ -249,16 +247,8 @@ public final class PlatformApi {
     // ---- hardware and software
 
     public void coreTypes(Exchange exchange) {
-        answer(exchange, "GET", "/api/v2/coretypes/", 200, m -> {
-            Map<String, Object> type = new LinkedHashMap<>();
-            type.put("code", JobRequestReader.CORE_TYPE);
-            type.put("name", "Local machine");
-            type.put("cores", allowedCores);
-            type.put("memory", Runtime.getRuntime().maxMemory() / (1024 * 1024));
-            type.put("displayOrder", 1);
-            type.put("isDeprecated", false);
-            return PagedList.page(List.of(type), t -> t, intParam(m, "page"), intParam(m, "page_size"), baseUrl + "/api/v2/coretypes/?");
-        });
+        answer(exchange, "GET", "/api/v2/coretypes/", 200, m ->
+                PagedList.page(coreTypes.asJson(), t -> t, intParam(m, "page"), intParam(m, "page_size"), baseUrl + "/api/v2/coretypes/?"));
     }
 
     public void analyses(Exchange exchange) {

@@ -1,108 +1,125 @@
 package org.hpcsweep.platform;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.hpcsweep.sampler.SamplerMain;
+import java.util.Optional;
 
 /**
  * The software a job can ask for ({@code analysis.code} and {@code version}), as
- * {@code GET /api/v2/analyses/} lists it: plain bash, and hpc-sweep's own SMC sampler, which a job's
- * command calls as {@code smc-sample} (a wrapper put first on its PATH that runs this very build's
- * sampler classes, copied where any job user can read them).
+ * {@code GET /api/v2/analyses/} lists it, read from the software catalogue {@value #FILE}: the working
+ * directory's copy if there is one, else the one shipped in the jar. Each version says how it runs
+ * here (PATH entries, environment, aliases), so a job written for Rescale runs unchanged.
  */
 final class SoftwareCatalogue {
-    static final String SHELL = "shell";
-    static final String SMC = "hpc-sweep-smc";
-    static final String SAMPLER_MAIN = "org.hpcsweep.sampler.SamplerMain";
+    static final String FILE = "config/software.yaml";
+    private static final String BIN_TOKEN = "${platform.bin}";
 
-    private final Path bin;
-
-    SoftwareCatalogue(Path dataDir) throws IOException {
-        this.bin = Files.createDirectories(dataDir.resolve("bin"));
-        writeSamplerWrapper();
+    /** How one version runs here: directories first on PATH, then variables. */
+    record Version(String version, List<String> path, Map<String, String> env) {
     }
 
-    /** Code → its versions. */
-    Map<String, List<String>> versions() {
-        Map<String, List<String>> all = new LinkedHashMap<>();
-        all.put(SHELL, List.of("5"));
-        all.put(SMC, List.of("1"));
+    record Software(String code, String name, Map<String, Version> versions) {
+    }
+
+    private final Map<String, Software> software = new LinkedHashMap<>();
+    private final String source;
+
+    SoftwareCatalogue(Path dataDir) throws IOException {
+        PlatformBin bin = new PlatformBin(dataDir);
+        Path local = Path.of(FILE);
+        JsonNode root;
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        if (Files.isRegularFile(local)) {
+            source = local.toAbsolutePath().toString();
+            root = yaml.readTree(local.toFile());
+        } else {
+            source = FILE + " (the default in the jar)";
+            try (InputStream in = SoftwareCatalogue.class.getResourceAsStream("/software.yaml")) {
+                if (in == null) {
+                    throw new IOException("no software catalogue: neither " + local.toAbsolutePath() + " nor software.yaml in the jar");
+                }
+                root = yaml.readTree(in);
+            }
+        }
+        for (JsonNode a : root.path("analyses")) {
+            String code = a.path("code").asText("");
+            if (code.isBlank()) {
+                throw new IOException(source + ": an analysis without a code");
+            }
+            Map<String, Version> versions = new LinkedHashMap<>();
+            for (JsonNode v : a.path("versions")) {
+                String version = v.path("version").asText("");
+                List<String> path = new ArrayList<>();
+                v.path("aliases").fields().forEachRemaining(e -> path.add(alias(bin, code, version, e.getKey(), e.getValue().asText())));
+                v.path("path").forEach(p -> path.add(p.asText().replace(BIN_TOKEN, bin.dir().toString())));
+                Map<String, String> env = new LinkedHashMap<>();
+                v.path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+                versions.put(version, new Version(version, List.copyOf(path), env));
+            }
+            software.put(code, new Software(code, a.path("name").asText(code), versions));
+        }
+    }
+
+    private static String alias(PlatformBin bin, String code, String version, String name, String target) {
+        try {
+            return bin.alias(code, version, name, target).toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Where the catalogue was read from, for error messages that say which file to extend. */
+    String source() {
+        return source;
+    }
+
+    Optional<Software> find(String code) {
+        return Optional.ofNullable(software.get(code));
+    }
+
+    List<String> codes() {
+        return List.copyOf(software.keySet());
+    }
+
+    /** Rescale's shape: {@code {code, name, versions[{version, versionCode}]}}. */
+    List<Map<String, Object>> asJson() {
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (Software s : software.values()) {
+            List<Map<String, Object>> versions = new ArrayList<>();
+            s.versions().keySet().forEach(v -> versions.add(Map.of("version", v, "versionCode", v)));
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("code", s.code());
+            json.put("name", s.name());
+            json.put("versions", versions);
+            all.add(json);
+        }
         return all;
     }
 
-    List<Map<String, Object>> asJson() {
-        return List.of(
-                Map.of("code", SHELL, "name", "Bash", "versions", List.of(Map.of("version", "5", "versionCode", "5"))),
-                Map.of("code", SMC, "name", "hpc-sweep SMC sampler",
-                        "versions", List.of(Map.of("version", "1", "versionCode", "1"))));
-    }
-
-    /** Sets up a job's environment for its software. */
-    void prepare(String code, Map<String, String> env) {
-        if (SMC.equals(code)) {
-            env.put("PATH", bin + File.pathSeparator + env.getOrDefault("PATH", "/usr/bin:/bin"));
+    /** Sets up a job's environment for its software: the catalogue's variables, its PATH entries first. */
+    void prepare(String code, String version, Map<String, String> env, Map<String, String> jobOwn) {
+        Software s = software.get(code);
+        Version v = s == null ? null : s.versions().get(version);
+        if (v == null) {
+            return;
         }
-    }
-
-    private void writeSamplerWrapper() throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path classes = copySampler();
-        Path wrapper = bin.resolve("smc-sample");
-        Files.writeString(wrapper, "#!/usr/bin/env bash\n"
-                + "# The bundled SMC sampler (hpc-sweep-smc), run by the local platform's own Java.\n"
-                + "exec '" + java + "' -XX:+UseParallelGC -cp '" + classes + "' " + SAMPLER_MAIN + " \"$@\"\n");
-        readableByAll(bin, true);
-        readableByAll(wrapper, true);
-    }
-
-    /**
-     * Copies the sampler (its package uses nothing but the JDK) into bin/, readable by all: jobs may
-     * run as a user who cannot read the service's class path (a build dir, ~/.m2 under /root).
-     */
-    private Path copySampler() throws IOException {
-        Path source;
-        try {
-            source = Path.of(SamplerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (java.net.URISyntaxException | NullPointerException e) {
-            throw new IOException("cannot locate the bundled SMC sampler's classes: " + e);
-        }
-        if (Files.isRegularFile(source)) {
-            Path jar = bin.resolve("hpc-sweep-sampler.jar");
-            Files.copy(source, jar, StandardCopyOption.REPLACE_EXISTING);
-            readableByAll(jar, false);
-            return jar.toAbsolutePath();
-        }
-        String pkg = SamplerMain.class.getPackageName().replace('.', File.separatorChar);
-        Path classes = bin.resolve("classes");
-        Path from = source.resolve(pkg);
-        Path to = Files.createDirectories(classes.resolve(pkg));
-        try (Stream<Path> all = Files.list(from)) {
-            for (Path f : all.filter(f -> f.toString().endsWith(".class")).toList()) {
-                Path target = to.resolve(f.getFileName().toString());
-                Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
-                readableByAll(target, false);
+        v.env().forEach((k, value) -> {
+            if (!jobOwn.containsKey(k)) {
+                env.put(k, value);
             }
-        }
-        for (Path d = to; d.startsWith(classes); d = d.getParent()) {
-            readableByAll(d, true);
-        }
-        return classes.toAbsolutePath();
-    }
-
-    private static void readableByAll(Path path, boolean executable) throws IOException {
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
-        } catch (UnsupportedOperationException notPosix) {
-            path.toFile().setReadable(true, false);
-            path.toFile().setExecutable(executable, false);
+        });
+        if (!v.path().isEmpty()) {
+            env.put("PATH", String.join(File.pathSeparator, v.path()) + File.pathSeparator + env.getOrDefault("PATH", "/usr/bin:/bin"));
         }
     }
 }

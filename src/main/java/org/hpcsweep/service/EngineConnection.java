@@ -59,7 +59,8 @@ record EngineConnection(String name, String url, Map<String, Object> beans, Engi
             long cores = settings.getLong("hpcsweep.platform.local.cores");
             embedded = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", (int) settings.getLong("hpcsweep.platform.local.port"),
                     settings.getPath("hpcsweep.platform.local.data-dir"), Set.of(key),
-                    cores > 0 ? (int) cores : Runtime.getRuntime().availableProcessors(), settings.get("hpcsweep.platform.local.job-user")));
+                    cores > 0 ? (int) cores : Runtime.getRuntime().availableProcessors(), settings.get("hpcsweep.platform.local.job-user"),
+                    Boolean.parseBoolean(settings.get("hpcsweep.platform.local.oversubscribe").strip())));
             url = embedded.baseUrl().toString();
             LOG.info("embedded local platform listening on {}", url);
         } else {

@@ -1,15 +1,12 @@
 package org.hpcsweep.slurm;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+import org.hpcsweep.files.SafeUnzip;
 
 /**
  * The shared-filesystem side of the Slurm engine. Slurm moves no files: each job runs in its own
@@ -39,7 +36,8 @@ public final class SlurmWorkspace {
     /**
      * Creates the job's directory and unpacks the input zip into it. An entry whose path would land
      * outside the directory ({@code ../x}, an absolute path) is refused and nothing more is written
-     * (zip slip): the zip comes from whoever dropped it in the inbox.
+     * (zip slip): the zip comes from whoever dropped it in the inbox. Entries keep their Unix modes,
+     * as on Rescale, so {@code ./run.sh} runs on the cluster too (see {@link SafeUnzip}).
      */
     public Path prepare(Path workDir, Path inputZip) throws IOException {
         Path dir = workDir.toAbsolutePath().normalize();
@@ -47,26 +45,8 @@ public final class SlurmWorkspace {
         if (inputZip == null) {
             return dir;
         }
-        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(inputZip))) {
-            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
-                Path target = dir.resolve(entry.getName()).normalize();
-                if (!target.startsWith(dir) || target.equals(dir) && !entry.isDirectory()) {
-                    throw new IOException("the input zip " + inputZip.getFileName() + " has an entry outside its folder: "
-                            + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    copy(zip, target);
-                }
-            }
-        }
+        SafeUnzip.unpack(inputZip, dir);
         return dir;
-    }
-
-    private static void copy(InputStream in, Path target) throws IOException {
-        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**

@@ -2,14 +2,13 @@ package org.hpcsweep.study;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 
 /**
  * Turns a study folder (a study.yaml and its inputs) into the zip the flow takes, as a user would
@@ -40,19 +39,37 @@ public final class StudyFolders {
         }
     }
 
-    /** Packs the folder's regular files, with paths relative to it, into {@code zip}. */
+    /**
+     * Packs the folder's regular files, with paths relative to it, into {@code zip}, each with its Unix
+     * mode (as {@code zip} on Linux does), so that an executable {@code run.sh} stays executable where
+     * the job unpacks it.
+     */
     public static Path pack(Path folder, Path zip) throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(folder)) {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         }
-        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream zos = new ZipOutputStream(out)) {
+        try (ZipArchiveOutputStream zos = new ZipArchiveOutputStream(zip)) {
             for (Path file : files) {
-                zos.putNextEntry(new ZipEntry(folder.relativize(file).toString().replace('\\', '/')));
+                ZipArchiveEntry entry = new ZipArchiveEntry(folder.relativize(file).toString().replace('\\', '/'));
+                unixMode(file).ifPresent(mode -> entry.setUnixMode(0100000 | mode));
+                zos.putArchiveEntry(entry);
                 Files.copy(file, zos);
-                zos.closeEntry();
+                zos.closeArchiveEntry();
             }
         }
         return zip;
+    }
+
+    private static java.util.Optional<Integer> unixMode(Path file) throws IOException {
+        try {
+            int mode = 0;
+            for (java.nio.file.attribute.PosixFilePermission p : Files.getPosixFilePermissions(file)) {
+                mode |= 0400 >> p.ordinal();
+            }
+            return java.util.Optional.of(mode);
+        } catch (UnsupportedOperationException notPosix) {
+            return java.util.Optional.empty();
+        }
     }
 }
