@@ -18,9 +18,11 @@ import java.util.function.LongSupplier;
  * @param lostAfterMillis how long a job the platform answers "not found" for is looked for before it counts as lost
  * @param clock         epoch millis; tests set their own
  * @param maxJobs       the most jobs one run may have (hpcsweep.study.max-jobs); a larger matrix is refused at intake
+ * @param engine        the engine that runs the jobs (hpcsweep.engine): whose profile of a study file applies
  */
 public record FlowSettings(Path inputs, Path output, String platformUrl, String platformScope, long minPollMillis,
-                           long maxPollMillis, long settleMillis, long lostAfterMillis, LongSupplier clock, long maxJobs) {
+                           long maxPollMillis, long settleMillis, long lostAfterMillis, LongSupplier clock, long maxJobs,
+                           String engine) {
     /** The default cap of hpcsweep.study.max-jobs, for callers that do not set one. */
     public static final long MAX_JOBS = 10_000;
 }

@@ -45,7 +45,7 @@ public final class Intake {
         Path zip = exchange.getMessage().getMandatoryBody(java.io.File.class).toPath().toAbsolutePath();
         String text = StudyInput.studyFileText(zip);
         String inboxKey = exchange.getMessage().getHeader(Inbox.CHECKSUM_HEADER, String.class);
-        StudyRun run = start(StudyFile.parse(text, StudyInput.studyFileName(zip)), text, zip, inboxKey);
+        StudyRun run = start(StudyFile.parse(text, StudyInput.studyFileName(zip), settings.engine()), text, zip, inboxKey);
         FlowProperties.enterRun(exchange, run);
         return run;
     }

@@ -52,7 +52,7 @@ public final class Resume {
             }
             Study study;
             try {
-                study = StudyFile.parse(stored.studyFileText(), stored.studySource());
+                study = StudyFile.parse(stored.studyFileText(), stored.studySource(), settings.engine());
             } catch (StudyFileException e) {
                 // Only a study file that passed once is stored; if it no longer parses, say so and let it go.
                 store.runFinished(stored.runId(), RunPhase.ABANDONED, "cannot resume: " + e.getMessage());

@@ -106,7 +106,7 @@ public final class HpcSweepService implements AutoCloseable {
                 new FlowSettings(settings.getPath("hpcsweep.inputs"), settings.getPath("hpcsweep.output"), url, scope,
                         settings.getLong("hpcsweep.poll.min-interval-millis"), settings.getLong("hpcsweep.poll.max-interval-millis"),
                         settleMillis(settings), settings.getLong("hpcsweep.poll.lost-after-millis"), System::currentTimeMillis,
-                        settings.getLong("hpcsweep.study.max-jobs")));
+                        settings.getLong("hpcsweep.study.max-jobs"), engine.name()));
 
         Main main = new Main();
         StudyApi api = null;

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /** The {@code job:} section of a study file: how each job is built. */
 final class JobSection {
-    private static final Set<String> KEYS = Set.of("name", "command", "analysis", "version", "coreType",
+    static final Set<String> KEYS = Set.of("name", "command", "analysis", "version", "coreType",
             "slots", "walltime", "useMpi", "env", "retries", "rawPlaceholders");
     private final StudyFields fields;
 

@@ -28,7 +28,7 @@ public final class StudyFile {
     static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\$)\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private static final Set<String> TOP_KEYS = Set.of("name", "processors", "parameters", "job", "collect", "charts", "deadline",
-            "repeats", "scaling", "cost");
+            "repeats", "scaling", "cost", "profiles");
     private static final Set<String> COST_KEYS = Set.of("per-core-hour", "currency", "target-efficiency");
     /** Placeholders every job has, besides the study's parameters. */
     static final List<String> BUILT_IN = List.of("procs", "study", "index", "repeat");
@@ -37,16 +37,24 @@ public final class StudyFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final StudyFields fields;
+    private final String engine;
 
-    private StudyFile(StudyFields fields) {
+    private StudyFile(StudyFields fields, String engine) {
         this.fields = fields;
+        this.engine = engine;
+    }
+
+    /** The study as no particular engine runs it: its profiles are checked, none is applied. */
+    public static Study parse(String text, String source) {
+        return parse(text, source, null);
     }
 
     /**
      * @param text   the study file's content
      * @param source how to name it in errors, e.g. {@code scaling.zip!/study.yaml}
+     * @param engine the engine that runs it (hpcsweep.engine): its profile, if the study has one, is applied
      */
-    public static Study parse(String text, String source) {
+    public static Study parse(String text, String source, String engine) {
         JsonNode root;
         YamlLines lines;
         try {
@@ -63,7 +71,7 @@ public final class StudyFile {
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new StudyFileException(source + ": is empty; it needs at least 'name', 'processors' and 'job.command'");
         }
-        return new StudyFile(new StudyFields(source, lines)).study(root);
+        return new StudyFile(new StudyFields(source, lines), engine).study(root);
     }
 
     /**
@@ -91,7 +99,7 @@ public final class StudyFile {
         }
         List<Integer> processors = processors(root.get("processors"));
         Map<String, List<String>> parameters = parameters(root.get("parameters"));
-        JobTemplate job = new JobSection(fields).read(root.get("job"), name);
+        JobTemplate job = new JobSection(fields).read(Profiles.jobFor(root, engine, fields), name);
         checkPlaceholders(job, parameters.keySet());
         ResultFile collect = new CollectSection(fields).read(root.get("collect"));
         List<String> charts = charts(root.get("charts"));

@@ -52,7 +52,7 @@ class PollScheduleTest {
     private FlowBeans flowOn(String platformUrl, String platformScope) {
         StudyStore store = new StudyStore(db);
         return new FlowBeans(store, new StepErrors(new RescaleErrors(), s -> s, 0), new StudyTrend(store::timesByRun, 0.1),
-                new FlowSettings(dir.resolve("inputs"), dir.resolve("output"), platformUrl, platformScope, MIN, MAX, 0, 60_000, clock::get, FlowSettings.MAX_JOBS));
+                new FlowSettings(dir.resolve("inputs"), dir.resolve("output"), platformUrl, platformScope, MIN, MAX, 0, 60_000, clock::get, FlowSettings.MAX_JOBS, "rescale"));
     }
 
     /** A new run of the study, its jobs all submitted. */
