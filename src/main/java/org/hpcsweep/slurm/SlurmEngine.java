@@ -36,7 +36,7 @@ public final class SlurmEngine {
         Path workDir = workDir(run, job);
         workspace.prepare(workDir, Path.of(run.getInputFileId()));
         return requests.build(job.getPlatformName(), job.getSpec().procs(), run.getStudy().job().walltime(), workDir,
-                job.getSpec().command(), job.getSpec().env());
+                job.getSpec().command(), job.getSpec().env(), run.getStudy().job().slurm());
     }
 
     /** The job id of a submission's answer. */

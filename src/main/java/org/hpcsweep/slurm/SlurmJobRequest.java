@@ -51,6 +51,12 @@ public final class SlurmJobRequest {
         return dialect.submitBody(job(name, procs, walltimeHours, workDir, command, env));
     }
 
+    /** As {@link #build}, with what the study asks of the cluster (its job.slurm) over this site's settings. */
+    public Map<String, Object> build(String name, int procs, double walltimeHours, Path workDir, String command,
+                                     Map<String, String> env, Map<String, String> study) {
+        return new SlurmJobRequest(dialect, site.overriddenBy(study), defaultPath).build(name, procs, walltimeHours, workDir, command, env);
+    }
+
     /** The job, in no version's shape yet. */
     public SlurmJob job(String name, int procs, double walltimeHours, Path workDir, String command, Map<String, String> env) {
         if (procs < 1) {

@@ -18,6 +18,12 @@ public record SlurmSite(String partition, String account, String qos, String con
         }
     }
 
+    /** This site with what a study asks instead (its job.slurm: partition, account, qos, constraint), where it asks. */
+    public SlurmSite overriddenBy(java.util.Map<String, String> study) {
+        return new SlurmSite(study.getOrDefault("partition", partition), study.getOrDefault("account", account),
+                study.getOrDefault("qos", qos), study.getOrDefault("constraint", constraint), cpusPerNode);
+    }
+
     private static String clean(String value) {
         return value == null ? "" : value.strip();
     }

@@ -8,7 +8,8 @@ import java.util.Set;
 /** The {@code job:} section of a study file: how each job is built. */
 final class JobSection {
     static final Set<String> KEYS = Set.of("name", "command", "analysis", "version", "coreType",
-            "slots", "walltime", "useMpi", "env", "retries", "rawPlaceholders");
+            "slots", "walltime", "useMpi", "env", "retries", "rawPlaceholders", "slurm");
+    private static final Set<String> SLURM_KEYS = Set.of("partition", "account", "qos", "constraint");
     private final StudyFields fields;
 
     JobSection(StudyFields fields) {
@@ -61,7 +62,18 @@ final class JobSection {
             });
         }
         boolean rawPlaceholders = fields.optionalBoolean(node, "job.rawPlaceholders", false);
+        Map<String, String> slurm = new LinkedHashMap<>();
+        JsonNode slurmNode = node.get("slurm");
+        if (slurmNode != null && !slurmNode.isNull()) {
+            fields.requireObject(slurmNode, "job.slurm", SLURM_KEYS);
+            for (String key : SLURM_KEYS) {
+                String value = fields.optionalText(slurmNode, "job.slurm." + key, null);
+                if (value != null && !value.isBlank()) {
+                    slurm.put(key, value.strip());
+                }
+            }
+        }
         return new JobTemplate(name, command, analysis, version, coreType, slots, walltime, useMpi, Map.copyOf(env), retries,
-                rawPlaceholders);
+                rawPlaceholders, Map.copyOf(slurm));
     }
 }

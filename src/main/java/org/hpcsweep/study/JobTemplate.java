@@ -19,8 +19,10 @@ import java.util.Map;
  *                 each try is a new platform job, so only failures that a new try may mend are worth it
  * @param rawPlaceholders whether values go into {@code command} as they are (shell syntax in them runs);
  *                 by default each is quoted for the shell
+ * @param slurm    what a Slurm cluster needs of these jobs ({@code partition}, {@code account}, {@code qos},
+ *                 {@code constraint}), over the service's hpcsweep.slurm.* settings; other engines ignore it
  */
 public record JobTemplate(String name, String command, String analysis, String version, String coreType,
                           int slots, double walltime, boolean useMpi, Map<String, String> env, int retries,
-                          boolean rawPlaceholders) {
+                          boolean rawPlaceholders, Map<String, String> slurm) {
 }

@@ -87,6 +87,17 @@ class SlurmJobRequestTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void should_take_what_the_study_asks_of_the_cluster_over_the_services_settings() {
+        Map<String, Object> job = (Map<String, Object>) new SlurmJobRequest(SlurmDialect.of("v0.0.38"),
+                new SlurmSite("batch", "proj", "", "", 0)).build("j", 1, 0, Path.of("/w"), "true", Map.of(),
+                Map.of("partition", "gpu", "qos", "high")).get("job");
+        assertEquals("gpu", job.get("partition"), "the study's");
+        assertEquals("proj", job.get("account"), "the service's, where the study says nothing");
+        assertEquals("high", job.get("qos"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void should_shape_the_body_as_each_version_takes_it() {
         Map<String, Object> v40 = new SlurmJobRequest(SlurmDialect.of("v0.0.40"), SlurmSite.DEFAULTS)
                 .build("j", 2, 1.0, Path.of("/w"), "true", Map.of("A", "1"));

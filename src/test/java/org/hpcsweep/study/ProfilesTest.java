@@ -25,6 +25,7 @@ class ProfilesTest {
               slurm:
                 walltime: 2
                 env: {MODE: careful}
+                slurm: {partition: gpu, account: proj42}
             """;
 
     @Test
@@ -38,6 +39,8 @@ class ProfilesTest {
         assertEquals("local", slurm.coreType(), "the common part, where the profile says nothing");
         assertEquals(2.0, slurm.walltime());
         assertEquals(Map.of("MODE", "careful", "SHARED", "yes"), slurm.env(), "env adds to the job's, key by key");
+        assertEquals(Map.of("partition", "gpu", "account", "proj42"), slurm.slurm(), "what the cluster needs, for Slurm only");
+        assertEquals(Map.of(), rescale.slurm());
     }
 
     @Test
