@@ -38,17 +38,17 @@ public final class StudyApi {
     private final RunRegistry runs;
     private final Limits limits;
     private final Path uploads;
-    private final BearerToken token;
+    private final Callers callers;
     private final List<Map<String, String>> schedules;
     private final ApiFiles files;
     private FluentProducerTemplate template;
 
-    public StudyApi(StudyStore store, RunRegistry runs, Limits limits, Path uploads, String token, List<Map<String, String>> schedules) {
+    public StudyApi(StudyStore store, RunRegistry runs, Limits limits, Path uploads, Callers callers, List<Map<String, String>> schedules) {
         this.store = store;
         this.runs = runs;
         this.limits = limits;
         this.uploads = uploads;
-        this.token = new BearerToken(token);
+        this.callers = callers;
         this.schedules = schedules;
         this.files = new ApiFiles(store, this::authorize);
     }
@@ -210,9 +210,26 @@ public final class StudyApi {
     }
 
     private void authorize(Message m) {
-        if (!token.accepts(m.getHeader("Authorization", String.class))) {
+        if (!callers.accepts(m.getHeader("Authorization", String.class), m.getHeader("Cookie", String.class))) {
             throw new ApiProblem(401, BearerToken.REFUSAL);
         }
+    }
+
+    /**
+     * POST /api/session: the page shows the token once (Bearer) and gets a session cookie, so that its
+     * links to result files work. Only the token opens one, not another session.
+     */
+    public void session(Exchange exchange) {
+        Message m = exchange.getMessage();
+        if (!callers.hasToken(m.getHeader("Authorization", String.class))) {
+            Problems.write(m, new ApiProblem(401, BearerToken.REFUSAL));
+            return;
+        }
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
+        m.setHeader("Set-Cookie", callers.sessions().open());
+        m.setHeader("Cache-Control", "no-store");
+        m.setBody(null);
     }
 
     private static String rootMessage(Throwable e) {

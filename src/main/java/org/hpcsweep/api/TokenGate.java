@@ -16,17 +16,17 @@ import org.apache.camel.support.SimpleEventNotifierSupport;
  */
 public final class TokenGate implements Handler<RoutingContext> {
     private static final String OPENAPI = "/api/openapi.json";
-    private final BearerToken token;
+    private final Callers callers;
     private volatile boolean installed;
 
-    public TokenGate(String token) {
-        this.token = new BearerToken(token);
+    public TokenGate(Callers callers) {
+        this.callers = callers;
     }
 
     @Override
     public void handle(RoutingContext ctx) {
         boolean open = ctx.request().method() == HttpMethod.GET && OPENAPI.equals(ctx.normalizedPath());
-        if (open || token.accepts(ctx.request().getHeader("Authorization"))) {
+        if (open || callers.accepts(ctx.request().getHeader("Authorization"), ctx.request().getHeader("Cookie"))) {
             ctx.next();
             return;
         }

@@ -123,6 +123,17 @@ class StudyApiTest {
         contract.check("POST", "/api/studies/{runId}/cancel", http.send(request("/api/studies/" + runId + "/cancel", token)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()));
         contract.check("GET", "/api/schedules", get("/api/schedules", token));
+        HttpResponse<String> session = http.send(request("/api/session", token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        contract.check("POST", "/api/session", session);
+        String cookie = session.headers().firstValue("Set-Cookie").orElse("");
+        assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
+        HttpResponse<String> byCookie = http.send(HttpRequest.newBuilder(URI.create(base + "/api/studies/" + runId + "/files/results.csv"))
+                .header("Cookie", cookie.replaceFirst(";.*", "")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, byCookie.statusCode(), "a link with the session cookie alone: " + byCookie.body());
+        contract.check("POST", "/api/session", http.send(HttpRequest.newBuilder(URI.create(base + "/api/session"))
+                .header("Cookie", cookie.replaceFirst(";.*", "")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString()));
         contract.check("GET", "/api/openapi.json", get("/api/openapi.json", null));
 
         HttpResponse<String> refused = get("/api/studies", null);
