@@ -11,10 +11,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.FluentProducerTemplate;
@@ -35,24 +33,24 @@ import org.slf4j.LoggerFactory;
 public final class StudyApi {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    private static final Set<String> FILES = Set.of("results.csv", "results.json", "report.html", "speedup.png", "speedup.svg",
-            "efficiency.png", "efficiency.svg", "comptime.png", "comptime.svg", "cost.png", "cost.svg");
 
     private final StudyStore store;
     private final RunRegistry runs;
     private final Limits limits;
     private final Path uploads;
-    private final BearerToken token;
+    private final Callers callers;
     private final List<Map<String, String>> schedules;
+    private final ApiFiles files;
     private FluentProducerTemplate template;
 
-    public StudyApi(StudyStore store, RunRegistry runs, Limits limits, Path uploads, String token, List<Map<String, String>> schedules) {
+    public StudyApi(StudyStore store, RunRegistry runs, Limits limits, Path uploads, Callers callers, List<Map<String, String>> schedules) {
         this.store = store;
         this.runs = runs;
         this.limits = limits;
         this.uploads = uploads;
-        this.token = new BearerToken(token);
+        this.callers = callers;
         this.schedules = schedules;
+        this.files = new ApiFiles(store, this::authorize);
     }
 
     public void setTemplate(FluentProducerTemplate template) {
@@ -74,29 +72,14 @@ public final class StudyApi {
         });
     }
 
-    /** results.csv, results.json, report.html and the charts of a finished run, straight from its folder. */
+    /** results.csv, results.json, report.html and the charts of a run, and its study's trend. */
     public void file(Exchange exchange) {
-        Message m = exchange.getMessage();
-        try {
-            authorize(m);
-            String name = m.getHeader("file", String.class);
-            Map<String, Object> run = store.runDetail(m.getHeader("runId", String.class));
-            if (run == null || !FILES.contains(name)) {
-                throw new ApiProblem(404, "no such file");
-            }
-            Path file = Path.of((String) run.get("outputDir")).resolve(name);
-            if (!Files.isRegularFile(file)) {
-                throw new ApiProblem(404, name + " is not written yet; the run is " + run.get("phase"));
-            }
-            m.removeHeaders("*");
-            m.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-            m.setHeader(Exchange.CONTENT_TYPE, contentType(name));
-            m.setBody(Files.newInputStream(file));
-        } catch (ApiProblem e) {
-            problem(m, e);
-        } catch (IOException e) {
-            problem(m, new ApiProblem(500, e.getMessage()));
-        }
+        files.runFile(exchange);
+    }
+
+    /** A file a job left in jobs/&lt;index&gt;-p&lt;procs&gt;/ of the run: its result file, its output. */
+    public void jobFile(Exchange exchange) {
+        files.jobFile(exchange);
     }
 
     /**
@@ -214,45 +197,39 @@ public final class StudyApi {
             m.removeHeaders("*");
             m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
             m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+            if (status == 202 && body instanceof Map<?, ?> accepted && accepted.get("runId") instanceof String runId) {
+                // Where to follow the accepted run (RFC 9110: 202 with Location).
+                m.setHeader("Location", "/api/studies/" + java.net.URLEncoder.encode(runId, java.nio.charset.StandardCharsets.UTF_8));
+            }
             m.setBody(JSON.writeValueAsString(body));
         } catch (ApiProblem e) {
-            problem(m, e);
+            Problems.write(m, e);
         } catch (JsonProcessingException e) {
-            problem(m, new ApiProblem(500, e.getOriginalMessage()));
+            Problems.write(m, new ApiProblem(500, e.getOriginalMessage()));
         }
     }
 
     private void authorize(Message m) {
-        if (!token.accepts(m.getHeader("Authorization", String.class))) {
+        if (!callers.accepts(m.getHeader("Authorization", String.class), m.getHeader("Cookie", String.class))) {
             throw new ApiProblem(401, BearerToken.REFUSAL);
         }
     }
 
-    private static void problem(Message m, ApiProblem e) {
+    /**
+     * POST /api/session: the page shows the token once (Bearer) and gets a session cookie, so that its
+     * links to result files work. Only the token opens one, not another session.
+     */
+    public void session(Exchange exchange) {
+        Message m = exchange.getMessage();
+        if (!callers.hasToken(m.getHeader("Authorization", String.class))) {
+            Problems.write(m, new ApiProblem(401, BearerToken.REFUSAL));
+            return;
+        }
         m.removeHeaders("*");
-        m.setHeader(Exchange.HTTP_RESPONSE_CODE, e.status);
-        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", e.status);
-        body.put("detail", e.getMessage());
-        try {
-            m.setBody(JSON.writeValueAsString(body));
-        } catch (JsonProcessingException impossible) {
-            m.setBody("{}");
-        }
-    }
-
-    private static String contentType(String name) {
-        if (name.endsWith(".png")) {
-            return "image/png";
-        }
-        if (name.endsWith(".svg")) {
-            return "image/svg+xml";
-        }
-        if (name.endsWith(".html")) {
-            return "text/html; charset=utf-8";
-        }
-        return name.endsWith(".csv") ? "text/csv; charset=utf-8" : "application/json";
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
+        m.setHeader("Set-Cookie", callers.sessions().open());
+        m.setHeader("Cache-Control", "no-store");
+        m.setBody(null);
     }
 
     private static String rootMessage(Throwable e) {
@@ -261,15 +238,5 @@ public final class StudyApi {
             t = t.getCause();
         }
         return t.getMessage() == null ? t.toString() : t.getMessage();
-    }
-
-    /** An answer other than success, with the reason a user can act on. */
-    static final class ApiProblem extends RuntimeException {
-        final int status;
-
-        ApiProblem(int status, String message) {
-            super(message, null, false, false);
-            this.status = status;
-        }
     }
 }

@@ -16,23 +16,29 @@ import org.apache.camel.support.SimpleEventNotifierSupport;
  */
 public final class TokenGate implements Handler<RoutingContext> {
     private static final String OPENAPI = "/api/openapi.json";
-    private final BearerToken token;
+    private final Callers callers;
     private volatile boolean installed;
 
-    public TokenGate(String token) {
-        this.token = new BearerToken(token);
+    public TokenGate(Callers callers) {
+        this.callers = callers;
     }
 
     @Override
     public void handle(RoutingContext ctx) {
         boolean open = ctx.request().method() == HttpMethod.GET && OPENAPI.equals(ctx.normalizedPath());
-        if (open || token.accepts(ctx.request().getHeader("Authorization"))) {
+        if (open || callers.accepts(ctx.request().getHeader("Authorization"), ctx.request().getHeader("Cookie"))) {
             ctx.next();
             return;
         }
         // The body is not read; the connection is closed so the client stops sending it.
-        ctx.response().setStatusCode(401).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
-                .end("{\"status\":401,\"detail\":\"" + BearerToken.REFUSAL + "\"}");
+        ctx.response().setStatusCode(401).putHeader("Content-Type", Problems.MEDIA_TYPE).putHeader("WWW-Authenticate", "Bearer")
+                .putHeader("Connection", "close").end(Problems.json(401, BearerToken.REFUSAL));
+    }
+
+    /** Any /api path no route took: a problem+json 404 for API clients, not the HTTP server's HTML page. */
+    private static void notFound(RoutingContext ctx) {
+        ctx.response().setStatusCode(404).putHeader("Content-Type", Problems.MEDIA_TYPE)
+                .end(Problems.json(404, ctx.request().method() + " " + ctx.normalizedPath() + " is not part of the API; see /api/openapi.json"));
     }
 
     /**
@@ -67,6 +73,8 @@ public final class TokenGate implements Handler<RoutingContext> {
             if (router.isMainServer()) {
                 // Before the routes' own handlers (their body handler included), whenever those are added.
                 router.route("/api/*").order(Integer.MIN_VALUE).handler(this);
+                // After every route (the routes' own are ordered from 0 up as they are added).
+                router.route("/api/*").order(Integer.MAX_VALUE).handler(TokenGate::notFound);
                 installed = true;
                 return;
             }

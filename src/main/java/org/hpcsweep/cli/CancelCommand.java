@@ -18,8 +18,12 @@ import picocli.CommandLine.Parameters;
  * {@code hpc-sweep cancel RUN}: asks the running service (its API) to cancel a study run: jobs not yet
  * submitted are not, running ones are stopped on the platform and end as stopped.
  */
-@Command(name = "cancel", description = "Cancel a study run in the running service: stop its jobs on the platform.")
+@Command(name = "cancel", description = {"Cancel a study run in the running service: stop its jobs on the platform.",
+        "Exit code: 0 the cancel is accepted, " + CancelCommand.NOT_RUNNING + " no run with that ID is running in this service "
+                + "(the API's 409), 1 the service could not be asked."})
 public final class CancelCommand implements Callable<Integer> {
+    /** Its own code, so that scripts can tell "nothing to cancel" from "could not ask". */
+    static final int NOT_RUNNING = 4;
 
     @Parameters(paramLabel = "RUN", description = "The run id (as listed by GET /api/studies or shown in the log).")
     String runId;
@@ -49,6 +53,11 @@ public final class CancelCommand implements Callable<Integer> {
             System.err.println("hpc-sweep cancel: the service does not answer at " + uri.getHost() + ":" + uri.getPort()
                     + " (" + e.getMessage() + "); is `hpc-sweep serve` running?");
             return 1;
+        }
+        if (answer.statusCode() == 409) {
+            System.err.println("hpc-sweep cancel: no run ID " + runId + " here: the service at " + uri.getHost() + ":"
+                    + uri.getPort() + " is not running it (an unknown ID, a run already ended, or one of another service)");
+            return NOT_RUNNING;
         }
         if (answer.statusCode() != 202) {
             System.err.println("hpc-sweep cancel: " + answer.statusCode() + " " + answer.body());

@@ -45,6 +45,11 @@ public final class PlatformCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        java.util.Optional<String> busy = Ports.unusable(host, port, "--port");
+        if (busy.isPresent()) {
+            System.err.println("hpc-sweep platform: " + busy.get());
+            return 1;
+        }
         String key = System.getenv("RESCALE_API_KEY");
         String keySource = "the environment variable RESCALE_API_KEY";
         if (apiKeyFile != null) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code hpc-sweep sample}: the constrained sampler, same arguments as {@code SamplerMain}. */
-@Command(name = "sample", mixinStandardHelpOptions = true,
+@Command(name = "sample",
         description = "Draw n distinct points uniformly from the unit hypercube under the constraints of a "
                 + "Citrine constraint file; writes the points and comp_time.log (<P> <seconds>) in the current directory.")
 public final class SampleCommand implements Callable<Integer> {

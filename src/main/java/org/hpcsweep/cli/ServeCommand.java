@@ -18,7 +18,23 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServiceSettings settings = options.settings(Map.of("hpcsweep.inbox.enabled", "true", "hpcsweep.resume", "true",
                 "hpcsweep.api.enabled", "true"));
-        try (HpcSweepService service = HpcSweepService.start(settings)) {
+        for (String prefix : new String[] {"hpcsweep.api", "hpcsweep.management"}) {
+            java.util.Optional<String> busy = Ports.unusable(settings.get(prefix + ".host"),
+                    (int) settings.getLong(prefix + ".port"), prefix + ".port");
+            if (busy.isPresent()) {
+                System.err.println("hpc-sweep serve: " + busy.get());
+                return 1;
+            }
+        }
+        HpcSweepService started;
+        try {
+            started = HpcSweepService.start(settings);
+        } catch (Exception e) {
+            // One line, as for any other reason the service cannot start; the log has the details.
+            System.err.println("hpc-sweep serve: cannot start: " + RunCommand.rootMessage(e));
+            return 1;
+        }
+        try (HpcSweepService service = started) {
             System.out.println("hpc-sweep serving: drop study zips into " + settings.getPath("hpcsweep.inbox")
                     + "; results go to " + settings.getPath("hpcsweep.output") + "; platform " + service.platformUrl() + ".");
             System.out.println("Web page and API: http://" + settings.get("hpcsweep.api.host") + ":" + settings.get("hpcsweep.api.port")

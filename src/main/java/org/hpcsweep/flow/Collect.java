@@ -168,7 +168,9 @@ public final class Collect {
         store.jobFinished(job, outcome);
         job.setOutcome(outcome);
         StudyRun run = registry.runOf(job);
-        LOG.info("study {}: {}/{} done; job {} {}{}", run, run.getDoneCount(), run.getJobCount(), job, outcome.state(),
+        // A job that did not succeed is what a user scans the log for, so it stands out at WARN.
+        LOG.atLevel(outcome.state() == JobState.SUCCEEDED ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.WARN)
+                .log("study {}: {}/{} done; job {} {}{}", run, run.getDoneCount(), run.getJobCount(), job, outcome.state(),
                 outcome.seconds() == null ? (outcome.error() == null ? "" : ": " + outcome.error()) : " in " + outcome.seconds() + " s");
         return outcome;
     }

@@ -131,10 +131,11 @@ public final class HpcSweepService implements AutoCloseable {
             settings.set("camel.main.routes-include-pattern", settings.get("camel.main.routes-include-pattern") + ",classpath:routes/api/*.yaml");
             PrivateFiles.directory(settings.getPath("hpcsweep.api.uploads").resolve("incoming"));
             String token = ApiToken.load(settings);
-            api = new StudyApi(store, flow.registry(), flow.limits(), settings.getPath("hpcsweep.api.uploads"), token, settings.schedules());
+            org.hpcsweep.api.Callers callers = new org.hpcsweep.api.Callers(token);
+            api = new StudyApi(store, flow.registry(), flow.limits(), settings.getPath("hpcsweep.api.uploads"), callers, settings.schedules());
             main.bind("studyApi", api);
             // Camel main adds event notifiers it finds bound, before the context starts.
-            gate = new TokenGate(token);
+            gate = new TokenGate(callers);
             main.bind("apiTokenGate", gate.installer());
         }
         // The flow, and the routes of the one engine this service drives.

@@ -70,6 +70,11 @@ public final class ServiceSettings {
         return LOCAL.equalsIgnoreCase(get("hpcsweep.platform.url"));
     }
 
+    /** Every key set, for telling a misspelt override from a known setting. */
+    public java.util.Set<String> keys() {
+        return properties.stringPropertyNames();
+    }
+
     public void set(String key, String value) {
         properties.setProperty(key, value);
     }

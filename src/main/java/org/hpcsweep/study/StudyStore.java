@@ -178,8 +178,10 @@ public final class StudyStore {
         return jdbc.queryForList("SELECT r.run_id AS \"runId\", r.study_name AS \"study\", r.phase AS \"phase\", "
                 + "r.started_at AS \"started\", r.finished_at AS \"finished\", r.failure AS \"failure\", "
                 + "COUNT(j.idx) AS \"jobs\", "
-                + "SUM(CASE WHEN j.collected THEN 1 ELSE 0 END) AS \"done\", "
-                + "SUM(CASE WHEN j.collected AND j.state = 'SUCCEEDED' THEN 1 ELSE 0 END) AS \"succeeded\" "
+                + "COALESCE(SUM(CASE WHEN j.collected THEN 1 ELSE 0 END), 0) AS \"done\", "
+                + "COALESCE(SUM(CASE WHEN j.collected AND j.state = 'SUCCEEDED' THEN 1 ELSE 0 END), 0) AS \"succeeded\", "
+                // Jobs end STOPPED only when their study is cancelled: the page tells such a run apart.
+                + "COALESCE(SUM(CASE WHEN j.collected AND j.state = 'STOPPED' THEN 1 ELSE 0 END), 0) AS \"stopped\" "
                 + "FROM study_run r LEFT JOIN study_job j ON j.run_id = r.run_id "
                 + "GROUP BY r.run_id, r.study_name, r.phase, r.started_at, r.finished_at, r.failure ORDER BY r.started_at DESC");
     }

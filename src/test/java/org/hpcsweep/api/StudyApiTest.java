@@ -97,6 +97,57 @@ class StudyApiTest {
     }
 
     @Test
+    void should_answer_every_operation_as_openapi_json_describes_it() throws Exception {
+        OpenApiContract contract = new OpenApiContract();
+        Path zip = TestStudies.shellStudy(dir, "contract.zip", "name: contract\nprocessors: [1]\njob: {command: \"bash workload.sh {procs} 1000\"}\n");
+        HttpResponse<String> created = postZip(zip);
+        contract.check("POST", "/api/studies", created);
+        String runId = JSON.readTree(created.body()).path("runId").asText();
+        assertEquals("/api/studies/" + runId, created.headers().firstValue("Location").orElse(""), "202 names the run");
+        contract.check("POST", "/api/studies", postZip(Files.writeString(dir.resolve("contract-bad.zip"), "no zip")));
+        awaitPhase(runId, "REPORTED");
+
+        contract.check("GET", "/api/studies", get("/api/studies", token));
+        contract.check("GET", "/api/studies/{runId}", get("/api/studies/" + runId, token));
+        contract.check("GET", "/api/studies/{runId}", get("/api/studies/nope", token));
+        contract.check("GET", "/api/studies/{runId}/files/{file}", get("/api/studies/" + runId + "/files/results.json", token));
+        contract.check("GET", "/api/studies/{runId}/files/{file}", get("/api/studies/" + runId + "/files/trend.csv", token));
+        contract.check("GET", "/api/studies/{runId}/files/{file}", get("/api/studies/" + runId + "/files/passwd", token));
+        HttpResponse<String> jobFile = get("/api/studies/" + runId + "/files/jobs/0-p1/comp_time.log", token);
+        contract.check("GET", "/api/studies/{runId}/files/jobs/{job}/{file}", jobFile);
+        assertEquals(200, jobFile.statusCode(), jobFile.body());
+        assertTrue(jobFile.body().startsWith("1 "), jobFile.body());
+        contract.check("GET", "/api/studies/{runId}/files/jobs/{job}/{file}",
+                get("/api/studies/" + runId + "/files/jobs/0-p1/..%2F..%2Freport.html", token));
+        contract.check("GET", "/api/studies/{runId}/files/jobs/{job}/{file}", get("/api/studies/" + runId + "/files/jobs/..%2F0-p1/x", token));
+        contract.check("POST", "/api/studies/{runId}/cancel", http.send(request("/api/studies/" + runId + "/cancel", token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()));
+        contract.check("GET", "/api/schedules", get("/api/schedules", token));
+        HttpResponse<String> session = http.send(request("/api/session", token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        contract.check("POST", "/api/session", session);
+        String cookie = session.headers().firstValue("Set-Cookie").orElse("");
+        assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
+        HttpResponse<String> byCookie = http.send(HttpRequest.newBuilder(URI.create(base + "/api/studies/" + runId + "/files/results.csv"))
+                .header("Cookie", cookie.replaceFirst(";.*", "")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, byCookie.statusCode(), "a link with the session cookie alone: " + byCookie.body());
+        contract.check("POST", "/api/session", http.send(HttpRequest.newBuilder(URI.create(base + "/api/session"))
+                .header("Cookie", cookie.replaceFirst(";.*", "")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString()));
+        contract.check("GET", "/api/openapi.json", get("/api/openapi.json", null));
+
+        HttpResponse<String> refused = get("/api/studies", null);
+        contract.check("GET", "/api/studies", refused);
+        assertEquals("Bearer", refused.headers().firstValue("WWW-Authenticate").orElse(""));
+        assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(""));
+        HttpResponse<String> unknown = get("/api/nothing/here", token);
+        assertEquals(404, unknown.statusCode());
+        assertEquals("application/problem+json", unknown.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("Not Found", JSON.readTree(unknown.body()).path("title").asText(), unknown.body());
+        assertEquals(java.util.Set.of(), contract.unchecked(), "every operation is checked");
+    }
+
+    @Test
     void should_take_a_zip_larger_than_10_mib_and_run_it() throws Exception {
         // Above the 10 MiB that an HTTP server's default body limit would answer 413 to: HPC inputs are often GiBs.
         Path zip = dir.resolve("big.zip");

@@ -86,6 +86,26 @@ class InboxServiceTest {
                 Files.readString(error));
     }
 
+    @Test
+    void should_log_one_error_line_without_a_stack_trace_for_a_bad_zip() throws Exception {
+        Path staging = Files.createDirectories(dir.resolve("staging-logged"));
+        Files.writeString(staging.resolve("logged.zip"), "not a zip either");
+        try (LogCapture log = new LogCapture()) {
+            Files.move(staging.resolve("logged.zip"), inbox.resolve("logged.zip"));
+            awaitFile(inbox.resolve(".error/logged.error.txt"));
+            Thread.sleep(500); // whatever Camel would log after moving the file
+            java.util.List<String> lines = log.events().stream()
+                    .filter(e -> e.getMessage().getFormattedMessage().contains("logged.zip"))
+                    .map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getMessage().getFormattedMessage()
+                            + (e.getThrown() == null ? "" : " +thrown " + e.getThrown()))
+                    .toList();
+            assertEquals(1, lines.size(), String.join("\n", lines));
+            assertTrue(lines.get(0).startsWith("ERROR hpcsweep.inbox rejected "), lines.get(0));
+            assertTrue(log.events().stream().noneMatch(e -> e.getThrown() != null
+                    || e.getMessage().getFormattedMessage().contains("Stacktrace")), "no stack trace logged");
+        }
+    }
+
     private static void awaitFile(Path file) throws InterruptedException {
         long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!Files.exists(file)) {

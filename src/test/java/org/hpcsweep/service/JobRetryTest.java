@@ -47,14 +47,21 @@ class JobRetryTest {
     }
 
     @Test
-    void should_give_up_after_the_retries_the_study_allows() throws Exception {
-        StudyOutcome outcome = runStudy("""
-                name: broken
-                processors: [1]
-                job:
-                  command: "exit 7"
-                  retries: 1
-                """, 2, 2);
+    void should_give_up_after_the_retries_the_study_allows_and_log_the_failed_job_at_warn() throws Exception {
+        StudyOutcome outcome;
+        try (LogCapture log = new LogCapture()) {
+            outcome = runStudy("""
+                    name: broken
+                    processors: [1]
+                    job:
+                      command: "exit 7"
+                      retries: 1
+                    """, 2, 2);
+            assertTrue(log.events().stream().anyMatch(e -> e.getLevel() == org.apache.logging.log4j.Level.WARN
+                    && e.getLoggerName().equals("hpcsweep.study")
+                    && e.getMessage().getFormattedMessage().matches(".*1/1 done; job .* FAILED.*")),
+                    "the failed job's outcome is a WARN line");
+        }
         JobOutcome job = outcome.jobs().get(0);
         assertEquals(JobState.FAILED, job.state(), job.toString());
         assertEquals("A run failed", job.statusReason(), job.toString());

@@ -185,11 +185,12 @@ class WebPageTest {
                 progressSeen.add(seen);
             }
             refreshedSeen.add((String) row.get("refreshed"));
-            return "REPORTED".equals(row.get("phase")) && ((String) row.get("progress")).startsWith("2/2") ? row : null;
+            return ((String) row.get("phase")).startsWith("REPORTED") && ((String) row.get("progress")).startsWith("2/2") ? row : null;
         });
         String runId = (String) finalRow.get("runId");
         System.out.println("WebPageTest: the page showed run " + runId + " as " + progressSeen + ", refreshed at " + refreshedSeen);
         assertEquals("2/2 (2 ok)", finalRow.get("progress"), "progress of " + runId);
+        assertEquals("REPORTED · succeeded", finalRow.get("phase"), "a run whose jobs all succeeded says so");
 
         // Live page: the row changed under our eyes (it was seen unfinished first), the 'updated' time
         // moved on, and it is still the document we opened.
@@ -226,12 +227,103 @@ class WebPageTest {
             assertTrue(image.getSize().getWidth() > 100, chart + " is drawn at " + image.getSize());
         }
         assertEquals("", text(driver, "message"), "the page reports an error");
+        openReportLink(runId);
 
         Path shot = saveScreenshot(driver, ARTIFACTS.resolve("service-page.png"));
         if (Boolean.getBoolean("hpcsweep.docs.screenshot")) {
             Files.createDirectories(Path.of("docs"));
             Files.copy(shot, Path.of("docs/service-page.png"), StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    /** The report.html link opens the report in a new tab: the session cookie, not a token in the URL, lets it through. */
+    private void openReportLink(String runId) {
+        String page = driver.getWindowHandle();
+        WebElement report = new WebDriverWait(driver, Duration.ofSeconds(15), Duration.ofMillis(250))
+                .until(d -> d.findElements(By.linkText("report.html")).stream().findFirst().orElse(null));
+        assertFalse(report.getAttribute("href").contains(token), "the token is in a link: " + report.getAttribute("href"));
+        report.click();
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15), Duration.ofMillis(250));
+        String tab = wait.until(d -> d.getWindowHandles().stream().filter(h -> !h.equals(page)).findFirst().orElse(null));
+        driver.switchTo().window(tab);
+        try {
+            wait.withMessage(() -> "the report tab shows '" + driver.getTitle() + "' at " + driver.getCurrentUrl());
+            wait.until(d -> d.getTitle().startsWith("Scaling report"));
+            assertTrue(driver.getCurrentUrl().endsWith("/api/studies/" + runId + "/files/report.html"), driver.getCurrentUrl());
+        } finally {
+            driver.close();
+            driver.switchTo().window(page);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void should_cancel_a_running_study_with_its_button_and_show_it_cancelled() throws Exception {
+        Path zip = TestStudies.shellStudy(dir, "to-cancel.zip", """
+                name: to-cancel
+                processors: [1]
+                job:
+                  command: "sleep 60"
+                """);
+        driver.get(pageUrl + "#token=" + token);
+        driver.findElement(By.id("zip")).sendKeys(zip.toAbsolutePath().toString());
+        driver.findElement(By.id("submit")).click();
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60), Duration.ofMillis(250));
+        wait.ignoring(StaleElementReferenceException.class);
+        // Cancelled once its job runs: one stopped while the platform is still starting it may run to its end.
+        wait.withMessage(() -> "the job never ran; jobs " + jobRows(driver) + ", page message '" + text(driver, "message") + "'");
+        wait.until(d -> text(d, "detail-title").startsWith("to-cancel") && jobRows(d).size() == 1
+                && jobRows(d).get(0).get(7).contains("Executing"));
+        WebElement cancel = driver.findElement(By.id("cancel"));
+        assertTrue(cancel.isDisplayed(), "a running study has a cancel button");
+        cancel.click();
+        wait.withMessage(() -> "not shown cancelled: " + phaseOf(driver, "to-cancel") + "; message '" + text(driver, "message") + "'");
+        wait.until(d -> "REPORTED · cancelled".equals(phaseOf(d, "to-cancel")));
+        wait.until(d -> !d.findElement(By.id("cancel")).isDisplayed());
+        assertEquals("", text(driver, "message"));
+    }
+
+    @Test
+    @Timeout(60)
+    void should_fit_a_390_px_wide_phone_and_name_its_viewport_and_icon() throws Exception {
+        // A reported study first, whatever ran before: its rows, links and charts are what could be too wide.
+        service.submit(TestStudies.shellStudy(dir, "phone.zip", "name: phone\nprocessors: [1]\njob: {command: \"bash workload.sh {procs} 1000\"}\n"))
+                .completion().get(45, java.util.concurrent.TimeUnit.SECONDS);
+        driver.manage().window().setSize(new Dimension(390, 844));
+        driver.get(pageUrl + "#token=" + token);
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15), Duration.ofMillis(250));
+        wait.until(d -> text(d, "refreshed").startsWith("updated") && !d.findElements(By.linkText("report.html")).isEmpty());
+        JavascriptExecutor js = driver;
+        assertEquals(390L, ((Number) js.executeScript("return window.innerWidth;")).longValue(), "the viewport's width");
+        assertEquals("width=device-width, initial-scale=1",
+                js.executeScript("return document.querySelector('meta[name=viewport]').content;"));
+        assertTrue(((String) js.executeScript("return document.querySelector('link[rel=icon]').href;")).startsWith("data:image/svg+xml"));
+        Number overflow = (Number) js.executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
+        assertTrue(overflow.intValue() <= 0, "the page scrolls sideways by " + overflow + " px at 390 px; too wide: " + js.executeScript("""
+                return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth
+                        && !e.closest('.scroll'))
+                    .slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));"""));
+    }
+
+    @Test
+    @Timeout(60)
+    void should_keep_an_error_until_it_is_dismissed() {
+        driver.get(pageUrl + "#token=" + token);
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15), Duration.ofMillis(250));
+        wait.until(d -> text(d, "refreshed").startsWith("updated"));
+        driver.findElement(By.id("submit")).click(); // no zip chosen
+        String first = text(driver, "refreshed");
+        wait.until(d -> !text(d, "refreshed").equals(first)); // a refresh that worked came after the error
+        assertTrue(text(driver, "message").startsWith("choose a study zip first"), text(driver, "message"));
+        driver.findElement(By.id("dismiss")).click();
+        assertEquals("", text(driver, "message"));
+    }
+
+    private static String phaseOf(org.openqa.selenium.WebDriver driver, String study) {
+        Object phase = ((JavascriptExecutor) driver).executeScript("""
+                const row = [...document.querySelectorAll('#studies tbody tr.study')].find(r => r.cells[0].textContent === arguments[0]);
+                return row ? row.cells[2].textContent : null;""", study);
+        return phase == null ? null : phase.toString();
     }
 
     private static ChromeDriver startChromium(Path profile) throws IOException {
