@@ -110,6 +110,11 @@ final class JobRunner {
         builder.environment().putAll(JobEnvironment.of(job, work, user.name(), software));
         Process process = builder.start();
         running.put(job.id(), process);
+        // A stop that came after the job left the queue but before its process was known to stop() finds
+        // no process to kill; it is seen here instead (stopJob marks the job before it looks for the process).
+        if (job.isStopRequested()) {
+            kill(process);
+        }
         try {
             long limitMillis = (long) (job.walltimeHours() * 3_600_000);
             if (!process.waitFor(limitMillis, TimeUnit.MILLISECONDS)) {
