@@ -24,9 +24,11 @@ public final class PlatformCallMetrics extends PlatformCallListener {
     @Override
     void callEnded(CamelEvent.ExchangeSentEvent sent) {
         Exchange exchange = sent.getExchange();
-        String call = exchange.getProperty("platformCall", "?", String.class);
+        String call = exchange.getProperty(org.hpcsweep.rescale.PlatformAccount.CALL, "?", String.class);
         Timer.builder("hpcsweep.platform.calls").description("Calls to the platform by endpoint and outcome")
                 .tag("call", template(call)).tag("outcome", outcome(exchange))
+                // Buckets, so a dashboard can take p95 (histogram_quantile) across services, not only a mean.
+                .publishPercentileHistogram()
                 .register(registry).record(Duration.ofMillis(sent.getTimeTaken()));
     }
 

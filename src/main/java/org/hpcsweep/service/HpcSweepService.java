@@ -153,7 +153,7 @@ public final class HpcSweepService implements AutoCloseable {
         // Metrics are kept in every mode (cheap); the service publishes them at /observe/metrics.
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         main.bind("metricsRegistry", meters);
-        ServiceGauges gauges = new ServiceGauges(meters, flow.registry(), breaker);
+        ServiceGauges gauges = new ServiceGauges(meters, flow.registry(), breaker, store::finishedJobs);
         main.bind("retryAfter", new RetryAfter(Duration.ofMillis(settings.getLong("hpcsweep.retry.max-delay-millis")), gauges::retried, errors));
         try {
             main.start();

@@ -167,6 +167,11 @@ public final class StudyStore {
         return runs;
     }
 
+    /** How many jobs ended in {@code state} and were collected, over every run held: for the service's metrics. */
+    public long finishedJobs(JobState state) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM study_job WHERE collected AND state = ?", Long.class, state.name());
+    }
+
     /** Readiness: the database answers a query. */
     public String probe() {
         jdbc.queryForObject("SELECT COUNT(*) FROM study_run", Long.class);

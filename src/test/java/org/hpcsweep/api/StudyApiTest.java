@@ -224,6 +224,9 @@ class StudyApiTest {
         assertTrue(java.util.regex.Pattern.compile("(?m)^hpcsweep_platform_circuit_open 0").matcher(metrics).find(), "circuit closed");
         assertTrue(java.util.regex.Pattern.compile("(?m)^hpcsweep_platform_calls_seconds_count\\{call=\"POST /jobs/\",outcome=\"201\"} [1-9]")
                 .matcher(metrics).find(), "calls by endpoint and outcome: " + metrics.lines().filter(l -> l.contains("calls_seconds_count")).toList());
+        assertTrue(metrics.contains("hpcsweep_platform_calls_seconds_bucket{"), "latency buckets, for p95");
+        assertTrue(java.util.regex.Pattern.compile("(?m)^hpcsweep_jobs_finished_total\\{state=\"SUCCEEDED\"} [1-9]").matcher(metrics).find(),
+                "jobs finished, over time: " + metrics.lines().filter(l -> l.contains("jobs_finished")).toList());
     }
 
     private static JsonNode awaitPhase(String runId, String phase) throws Exception {
