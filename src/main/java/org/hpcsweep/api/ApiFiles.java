@@ -65,6 +65,38 @@ final class ApiFiles {
         });
     }
 
+    /**
+     * GET /api/studies/{runId}/archive: the run's folder as one zip, its regular files only (no links: a job
+     * could have left one pointing anywhere). Written to a temporary file first, so the answer has a length
+     * and a large run is never held in memory; the file goes when the answer has been sent.
+     */
+    void archive(Exchange exchange) {
+        Message m = exchange.getMessage();
+        try {
+            authorize.accept(m);
+            Map<String, Object> run = store.runDetail(m.getHeader("runId", String.class));
+            if (run == null) {
+                throw new ApiProblem(404, "no study run " + m.getHeader("runId", String.class));
+            }
+            Path outputDir = Path.of((String) run.get("outputDir")).toAbsolutePath().normalize();
+            if (!Files.isDirectory(outputDir, LinkOption.NOFOLLOW_LINKS)) {
+                throw new ApiProblem(404, "the run has written nothing yet; it is " + run.get("phase"));
+            }
+            Path zip = Files.createTempFile("hpc-sweep-run-", ".zip");
+            RunArchive.write(outputDir, zip);
+            m.removeHeaders("*");
+            m.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+            m.setHeader(Exchange.CONTENT_TYPE, "application/zip");
+            m.setHeader("Content-Disposition", "attachment; filename=\"" + outputDir.getParent().getFileName() + "-"
+                    + outputDir.getFileName() + ".zip\"");
+            m.setBody(Files.newInputStream(zip, java.nio.file.StandardOpenOption.DELETE_ON_CLOSE));
+        } catch (ApiProblem e) {
+            Problems.write(m, e);
+        } catch (IOException e) {
+            Problems.write(m, new ApiProblem(500, e.getMessage()));
+        }
+    }
+
     private interface Locator {
         Path locate(Message m, Path outputDir);
     }

@@ -82,6 +82,11 @@ public final class StudyApi {
         files.jobFile(exchange);
     }
 
+    /** The run's whole folder as one zip (download all). */
+    public void archive(Exchange exchange) {
+        files.archive(exchange);
+    }
+
     /**
      * Multipart: {@code file} (the zip), optionally {@code study} (a study file that overrides the zip's).
      * Answers 202 once the run is recorded; its upload and placement go on in the background.

@@ -122,6 +122,18 @@ class StudyApiTest {
         contract.check("GET", "/api/studies/{runId}/files/jobs/{job}/{file}", get("/api/studies/" + runId + "/files/jobs/..%2F0-p1/x", token));
         contract.check("POST", "/api/studies/{runId}/cancel", http.send(request("/api/studies/" + runId + "/cancel", token)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()));
+        HttpResponse<byte[]> archive = http.send(HttpRequest.newBuilder(URI.create(base + "/api/studies/" + runId + "/archive"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, archive.statusCode());
+        java.util.Set<String> archived = new java.util.TreeSet<>();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(archive.body()))) {
+            for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                archived.add(e.getName());
+            }
+        }
+        assertTrue(archived.containsAll(java.util.Set.of("results.csv", "report.html", "jobs/0-p1/comp_time.log")), "download all: " + archived);
+        contract.check("GET", "/api/studies/{runId}/archive", get("/api/studies/" + runId + "/archive", token));
+        contract.check("GET", "/api/studies/{runId}/archive", get("/api/studies/nope/archive", token));
         contract.check("GET", "/api/schedules", get("/api/schedules", token));
         HttpResponse<String> session = http.send(request("/api/session", token).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
