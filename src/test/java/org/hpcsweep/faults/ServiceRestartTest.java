@@ -34,12 +34,11 @@ class ServiceRestartTest {
 
     @Test
     void should_finish_a_study_exactly_once_through_kill_9_at_each_step() throws Exception {
-        Files.createDirectories(LOGS);
-        // A key that cannot appear by chance: the test looks for it in everything the service wrote.
-        String key = "sk-" + java.util.UUID.randomUUID();
-        Path keyFile = Files.writeString(dir.resolve("key"), key);
-        Path inbox = Files.createDirectories(dir.resolve("inbox"));
-        Path output = dir.resolve("output");
+        Setup at = setUp();
+        String key = at.key();
+        Path keyFile = at.keyFile();
+        Path inbox = at.inbox();
+        Path output = at.output();
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, dir.resolve("platform"), Set.of(key), 2));
              FaultyPlatformProxy proxy = new FaultyPlatformProxy(platform.baseUrl(), 1, 0)) {
             // Slow creates and downloads a little so that a kill can land in the middle of them.
@@ -100,11 +99,11 @@ class ServiceRestartTest {
      */
     @Test
     void should_run_an_inbox_study_killed_just_after_its_pickup_exactly_once() throws Exception {
-        Files.createDirectories(LOGS);
-        String key = "sk-" + java.util.UUID.randomUUID();
-        Path keyFile = Files.writeString(dir.resolve("key"), key);
-        Path inbox = Files.createDirectories(dir.resolve("inbox"));
-        Path output = dir.resolve("output");
+        Setup at = setUp();
+        Path keyFile = at.keyFile();
+        Path inbox = at.inbox();
+        Path output = at.output();
+        String key = at.key();
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, dir.resolve("platform"), Set.of(key), 2));
              FaultyPlatformProxy proxy = new FaultyPlatformProxy(platform.baseUrl(), 1, 0)) {
             List<String> command = childCommand(proxy, keyFile, inbox, output);
@@ -132,6 +131,17 @@ class ServiceRestartTest {
             assertTrue(!Files.exists(inbox.resolve(".done/pickup.skipped.txt")) || countFiles(output.resolve("pickup"), "report.html") == 1,
                     "a zip skipped after the restart is one whose run was recorded before the kill, and that run reported");
         }
+    }
+
+    /** Where a test's service keeps things, and the platform key it uses. */
+    private record Setup(String key, Path keyFile, Path inbox, Path output) {
+    }
+
+    private Setup setUp() throws IOException {
+        Files.createDirectories(LOGS);
+        // A key that cannot appear by chance: the test looks for it in everything the service wrote.
+        String key = "sk-" + java.util.UUID.randomUUID();
+        return new Setup(key, Files.writeString(dir.resolve("key"), key), Files.createDirectories(dir.resolve("inbox")), dir.resolve("output"));
     }
 
     private static String readQuietly(Path file) {
