@@ -43,6 +43,7 @@ public final class HpcSweepService implements AutoCloseable {
     private final DataSource dataSource;
     private final PlatformBreaker breaker;
     private ServiceLock lock;
+    private DatabaseLease lease;
 
     private HpcSweepService(Main main, EngineConnection engine, FlowBeans flow, String platformUrl, DataSource dataSource,
                             PlatformBreaker breaker) {
@@ -75,11 +76,17 @@ public final class HpcSweepService implements AutoCloseable {
     /** Starts the service, refusing to when another one holds its state (see {@link ServiceLock}). */
     public static HpcSweepService start(ServiceSettings settings) throws Exception {
         ServiceLock lock = ServiceLock.take(ServiceLock.fileFor(settings));
+        DatabaseLease lease = null;
         try {
+            lease = DatabaseLease.take(settings.get("hpcsweep.db.url"), settings.get("hpcsweep.db.user"), settings.get("hpcsweep.db.password"));
             HpcSweepService service = startLocked(settings);
             service.lock = lock;
+            service.lease = lease;
             return service;
         } catch (Exception | Error e) {
+            if (lease != null) {
+                lease.close();
+            }
             lock.close();
             throw e;
         }
@@ -227,6 +234,9 @@ public final class HpcSweepService implements AutoCloseable {
                 engine.close();
             } finally {
                 Database.close(dataSource);
+                if (lease != null) {
+                    lease.close();
+                }
                 if (lock != null) {
                     lock.close();
                 }

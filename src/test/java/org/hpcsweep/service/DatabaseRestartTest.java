@@ -52,4 +52,19 @@ class DatabaseRestartTest {
             assertTrue(Files.exists(inbox.resolve(".done/db.zip")));
         }
     }
+
+    @org.junit.jupiter.api.Test
+    @Timeout(60)
+    void should_refuse_a_second_service_on_the_same_postgresql_database_from_elsewhere() throws Exception {
+        TestDatabases.Db db = TestDatabases.fresh(TestDatabases.POSTGRESQL, dir);
+        try (HpcSweepService first = HpcSweepService.start(TestStudies.settings(dir.resolve("host-a"), db.settings()))) {
+            // Another host: its own folders (so no file lock is shared), the same database.
+            IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> HpcSweepService.start(TestStudies.settings(dir.resolve("host-b"), db.settings())));
+            assertTrue(refused.getMessage().contains("holds the lease on the database"), refused.getMessage());
+        }
+        try (HpcSweepService again = HpcSweepService.start(TestStudies.settings(dir.resolve("host-b"), db.settings()))) {
+            assertTrue(again.flow().registry().all().isEmpty(), "the lease goes with the first service");
+        }
+    }
 }
