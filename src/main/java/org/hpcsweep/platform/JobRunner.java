@@ -110,6 +110,9 @@ final class JobRunner {
         builder.environment().putAll(JobEnvironment.of(job, work, user.name(), software));
         Process process = builder.start();
         running.put(job.id(), process);
+        // Kept while it runs, so that a platform started after this one died can stop it (Orphans).
+        Path pidFile = job.dir().resolve(Orphans.PID_FILE);
+        Files.writeString(pidFile, Long.toString(process.pid()));
         // A stop that came after the job left the queue but before its process was known to stop() finds
         // no process to kill; it is seen here instead (stopJob marks the job before it looks for the process).
         if (job.isStopRequested()) {
@@ -125,6 +128,7 @@ final class JobRunner {
             return process.exitValue() == 0 ? SUCCESS : RUN_FAILED;
         } finally {
             running.remove(job.id());
+            Files.deleteIfExists(pidFile);
         }
     }
 

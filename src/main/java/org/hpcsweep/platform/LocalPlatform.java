@@ -44,6 +44,7 @@ public final class LocalPlatform implements AutoCloseable {
         String baseUrl = "http://" + settings.host() + ":" + port;
         JobUser jobUser = JobUser.resolve(settings.jobUser());
         Path dataDir = PlatformDirs.secure(settings.dataDir(), jobUser);
+        Orphans.stop(dataDir);
         CamelContext context = new DefaultCamelContext();
         context.getGlobalOptions().put("CamelJacksonEnableTypeConverter", "false");
         Ids ids = new Ids();
