@@ -17,22 +17,39 @@ import org.apache.camel.support.SimpleEventNotifierSupport;
 public final class TokenGate implements Handler<RoutingContext> {
     private static final String OPENAPI = "/api/openapi.json";
     private final Callers callers;
+    private final long maxBodyBytes;
     private volatile boolean installed;
 
-    public TokenGate(Callers callers) {
+    /** @param maxBodyBytes the largest request body taken (hpcsweep.api.max-upload-bytes), -1 for no limit */
+    public TokenGate(Callers callers, long maxBodyBytes) {
         this.callers = callers;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
     public void handle(RoutingContext ctx) {
         boolean open = ctx.request().method() == HttpMethod.GET && OPENAPI.equals(ctx.normalizedPath());
         if (open || callers.accepts(ctx.request().getHeader("Authorization"), ctx.request().getHeader("Cookie"))) {
+            if (tooLarge(ctx.request().getHeader("Content-Length"))) {
+                // Said as the API says every refusal, before a byte is read (a chunked body still meets the server's limit).
+                ctx.response().setStatusCode(413).putHeader("Content-Type", Problems.MEDIA_TYPE).putHeader("Connection", "close")
+                        .end(Problems.json(413, "the request is larger than " + maxBodyBytes + " bytes (hpcsweep.api.max-upload-bytes)"));
+                return;
+            }
             ctx.next();
             return;
         }
         // The body is not read; the connection is closed so the client stops sending it.
         ctx.response().setStatusCode(401).putHeader("Content-Type", Problems.MEDIA_TYPE).putHeader("WWW-Authenticate", "Bearer")
                 .putHeader("Connection", "close").end(Problems.json(401, BearerToken.REFUSAL));
+    }
+
+    private boolean tooLarge(String contentLength) {
+        try {
+            return maxBodyBytes >= 0 && contentLength != null && Long.parseLong(contentLength.strip()) > maxBodyBytes;
+        } catch (NumberFormatException notANumber) {
+            return false;
+        }
     }
 
     /** Any /api path no route took: a problem+json 404 for API clients, not the HTTP server's HTML page. */

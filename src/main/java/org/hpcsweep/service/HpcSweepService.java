@@ -142,7 +142,7 @@ public final class HpcSweepService implements AutoCloseable {
             api = new StudyApi(store, flow.registry(), flow.limits(), settings.getPath("hpcsweep.api.uploads"), callers, settings.schedules());
             main.bind("studyApi", api);
             // Camel main adds event notifiers it finds bound, before the context starts.
-            gate = new TokenGate(callers);
+            gate = new TokenGate(callers, settings.getLong("hpcsweep.api.max-upload-bytes"));
             main.bind("apiTokenGate", gate.installer());
         }
         // The flow, and the routes of the one engine this service drives.

@@ -145,6 +145,7 @@ class ApiGuardsTest {
         HttpResponse<String> answer = post(Map.of("file", big), Duration.ofSeconds(20));
 
         assertEquals(413, answer.statusCode(), answer.body());
+        assertEquals("application/problem+json", answer.headers().firstValue("Content-Type").orElse(""), "said as every refusal");
         assertIncomingEmpty("nothing of the refused upload is kept");
     }
 
