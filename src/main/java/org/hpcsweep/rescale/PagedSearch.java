@@ -49,11 +49,7 @@ public final class PagedSearch {
         if (!found.isEmpty()) {
             exchange.setProperty(FOUND, found.get(0));
         }
-        exchange.removeProperty(NEXT);
-        JsonNode next = page.path("next");
-        if (next.isTextual() && !next.asText().isBlank()) {
-            exchange.setProperty(NEXT, next.asText());
-        }
+        followNext(exchange, page);
     }
 
     /** The jobs found beyond the one adopted: created twice by one placement, each to be deleted (none was submitted). */
@@ -65,13 +61,19 @@ public final class PagedSearch {
 
     private static void read(Exchange exchange, Predicate<JsonNode> sought) throws InvalidPayloadException {
         JsonNode page = exchange.getMessage().getMandatoryBody(JsonNode.class);
-        exchange.removeProperty(NEXT);
         for (JsonNode item : page.path("results")) {
             if (sought.test(item)) {
                 exchange.setProperty(FOUND, item.path("id").asText());
+                exchange.removeProperty(NEXT);
                 return;
             }
         }
+        followNext(exchange, page);
+    }
+
+    /** The page's {@code next} link as the page to read next ({@link #NEXT}), or none on the last page. */
+    static void followNext(Exchange exchange, JsonNode page) {
+        exchange.removeProperty(NEXT);
         JsonNode next = page.path("next");
         if (next.isTextual() && !next.asText().isBlank()) {
             exchange.setProperty(NEXT, next.asText());

@@ -103,11 +103,7 @@ public final class RescaleStatus {
             listed.put(job.path("id").asText(), new ObservedStatus(status, reason == null || reason.isEmpty() ? null : reason,
                     state(status, reason, false), java.util.List.of(), null, since == null || since.isBlank() ? null : date(since)));
         }
-        exchange.removeProperty(PagedSearch.NEXT);
-        JsonNode next = page.path("next");
-        if (next.isTextual() && !next.asText().isBlank()) {
-            exchange.setProperty(PagedSearch.NEXT, next.asText());
-        }
+        PagedSearch.followNext(exchange, page);
     }
 
     /**
