@@ -139,7 +139,7 @@ public final class Collect {
     /** A job that did not succeed on the platform (and is not tried again): its outcome, with the platform's reason and its output's last lines. */
     public JobOutcome endedOnPlatform(Exchange exchange) {
         TrackedJob job = FlowProperties.job(exchange);
-        return record(job, outcomeOf(job, null, job.getStatusReason(), job.getState(), exchange.getProperty(FlowProperties.LOG_TAIL, String.class)));
+        return finish(job, null, job.getStatusReason(), exchange.getProperty(FlowProperties.LOG_TAIL, String.class));
     }
 
     /** Jobs whose put-off fetch is due now, each returned once. */
@@ -159,12 +159,14 @@ public final class Collect {
 
     /** The job's final record, with its time when one was read. */
     public JobOutcome finish(TrackedJob job, Double seconds, String error) {
-        // A run that succeeded on the platform but left no readable time is no result for the study.
-        JobState state = seconds == null && job.getState() == JobState.SUCCEEDED ? JobState.FAILED : job.getState();
-        return record(job, outcomeOf(job, seconds, error, state, null));
+        return finish(job, seconds, error, null);
     }
 
-    private JobOutcome record(TrackedJob job, JobOutcome outcome) {
+    /** As {@link #finish(TrackedJob, Double, String)}, with the last lines of the job's own output. */
+    private JobOutcome finish(TrackedJob job, Double seconds, String error, String logTail) {
+        // A run that succeeded on the platform but left no readable time is no result for the study.
+        JobState state = seconds == null && job.getState() == JobState.SUCCEEDED ? JobState.FAILED : job.getState();
+        JobOutcome outcome = outcomeOf(job, seconds, error, state, logTail);
         store.jobFinished(job, outcome);
         job.setOutcome(outcome);
         StudyRun run = registry.runOf(job);
