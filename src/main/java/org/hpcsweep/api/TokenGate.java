@@ -31,9 +31,8 @@ public final class TokenGate implements Handler<RoutingContext> {
         boolean open = ctx.request().method() == HttpMethod.GET && OPENAPI.equals(ctx.normalizedPath());
         if (open || callers.accepts(ctx.request().getHeader("Authorization"), ctx.request().getHeader("Cookie"))) {
             if (tooLarge(ctx.request().getHeader("Content-Length"))) {
-                // Said as the API says every refusal, before a byte is read (a chunked body still meets the server's limit).
-                ctx.response().setStatusCode(413).putHeader("Content-Type", Problems.MEDIA_TYPE).putHeader("Connection", "close")
-                        .end(Problems.json(413, "the request is larger than " + maxBodyBytes + " bytes (hpcsweep.api.max-upload-bytes)"));
+                // Said as the API says every refusal, before a byte is read.
+                refuseTooLarge(ctx);
                 return;
             }
             ctx.next();
@@ -42,6 +41,24 @@ public final class TokenGate implements Handler<RoutingContext> {
         // The body is not read; the connection is closed so the client stops sending it.
         ctx.response().setStatusCode(401).putHeader("Content-Type", Problems.MEDIA_TYPE).putHeader("WWW-Authenticate", "Bearer")
                 .putHeader("Connection", "close").end(Problems.json(401, BearerToken.REFUSAL));
+    }
+
+    /**
+     * A body without a declared length (chunked) meets the limit only while it streams in: the HTTP
+     * server's body handler then fails the request with 413, which would otherwise be answered as
+     * its own plain text.
+     */
+    private void failed(RoutingContext ctx) {
+        if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
+            refuseTooLarge(ctx);
+        } else {
+            ctx.next();
+        }
+    }
+
+    private void refuseTooLarge(RoutingContext ctx) {
+        ctx.response().setStatusCode(413).putHeader("Content-Type", Problems.MEDIA_TYPE).putHeader("Connection", "close")
+                .end(Problems.json(413, "the request is larger than " + maxBodyBytes + " bytes (hpcsweep.api.max-upload-bytes)"));
     }
 
     private boolean tooLarge(String contentLength) {
@@ -89,7 +106,7 @@ public final class TokenGate implements Handler<RoutingContext> {
         for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
             if (router.isMainServer()) {
                 // Before the routes' own handlers (their body handler included), whenever those are added.
-                router.route("/api/*").order(Integer.MIN_VALUE).handler(this);
+                router.route("/api/*").order(Integer.MIN_VALUE).handler(this).failureHandler(this::failed);
                 // After every route (the routes' own are ordered from 0 up as they are added).
                 router.route("/api/*").order(Integer.MAX_VALUE).handler(TokenGate::notFound);
                 installed = true;

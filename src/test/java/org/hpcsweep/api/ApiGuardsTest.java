@@ -149,10 +149,58 @@ class ApiGuardsTest {
         assertIncomingEmpty("nothing of the refused upload is kept");
     }
 
-    private static void assertIncomingEmpty(String why) throws Exception {
-        try (Stream<Path> incoming = Files.list(dir.resolve("uploads").resolve("incoming"))) {
-            assertEquals(java.util.List.of(), incoming.toList(), why);
+    @Test
+    void should_answer_413_as_problem_json_for_a_chunked_upload_above_the_limit() throws Exception {
+        // No Content-Length to refuse up front: the limit is met while the body streams in (9 MiB against 8 MiB).
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/studies HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n"
+                    + "Content-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] head = ("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.zip\"\r\n"
+                    + "Content-Type: application/zip\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            writeChunk(out, head);
+            try {
+                for (int i = 0; i < 9 * 16; i++) {
+                    writeChunk(out, new byte[65_536]);
+                }
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (java.io.IOException closedByTheServer) {
+                // The server may answer and close before the rest is sent: the answer is read below.
+            }
+            InputStream in = socket.getInputStream();
+            assertEquals("HTTP/1.1 413 Request Entity Too Large", readLine(in));
+            Map<String, String> headers = new java.util.HashMap<>();
+            for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+                headers.put(line.substring(0, line.indexOf(':')).toLowerCase(java.util.Locale.ROOT), line.substring(line.indexOf(':') + 1).strip());
+            }
+            assertEquals("application/problem+json", headers.get("content-type"), "said as every refusal: " + headers);
         }
+        // The HTTP server deletes the part it had written once the request has failed, in the background.
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < until && !incoming().isEmpty()) {
+            Thread.sleep(100);
+        }
+        assertIncomingEmpty("nothing of the refused upload is kept");
+    }
+
+    private static java.util.List<Path> incoming() throws Exception {
+        try (Stream<Path> incoming = Files.list(dir.resolve("uploads").resolve("incoming"))) {
+            return incoming.toList();
+        }
+    }
+
+    private static void writeChunk(OutputStream out, byte[] data) throws java.io.IOException {
+        out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(data);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static void assertIncomingEmpty(String why) throws Exception {
+        assertEquals(java.util.List.of(), incoming(), why);
     }
 
     private static String base() {
