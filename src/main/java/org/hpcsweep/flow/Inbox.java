@@ -64,7 +64,8 @@ public final class Inbox {
     public void rejected(Exchange exchange) {
         Path zip = zipOf(exchange);
         String why = errors.describe(exchange);
-        exchange.setProperty(FlowProperties.REJECTION, why);
+        // The log keeps one line per refused zip (a study file's several problems joined); the .error.txt has one per line.
+        exchange.setProperty(FlowProperties.REJECTION, why.replace("\n", " | "));
         Path errorDir = zip.resolveSibling(ERROR);
         String base = zip.getFileName().toString().replaceFirst("(?i)\\.zip$", "");
         try {

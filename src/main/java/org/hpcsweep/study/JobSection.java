@@ -20,50 +20,94 @@ final class JobSection {
         if (node == null || node.isNull()) {
             throw fields.error("job", "is required: at least 'job.command', e.g. command: \"./run.sh {procs}\"");
         }
+        int problemsBefore = fields.problemCount();
         fields.requireObject(node, "job", KEYS);
+        // Each key is read on its own, so every mistake of the section is reported at once.
+        String command = fields.attempt(() -> command(node), null);
+        String name = fields.attempt(() -> fields.optionalText(node, "job.name", studyName + " p={procs}"), null);
+        String analysis = fields.attempt(() -> fields.optionalText(node, "job.analysis", "shell"), "shell");
+        String version = fields.attempt(() -> version(node, analysis), null);
+        String coreType = fields.attempt(() -> fields.optionalText(node, "job.coreType", "local"), null);
+        int slots = fields.attempt(() -> slots(node), 1);
+        double walltime = fields.attempt(() -> walltime(node), 1.0);
+        boolean useMpi = fields.attempt(() -> fields.optionalBoolean(node, "job.useMpi", false), false);
+        int retries = fields.attempt(() -> retries(node), 0);
+        Map<String, String> env = env(node.get("env"));
+        boolean rawPlaceholders = fields.attempt(() -> fields.optionalBoolean(node, "job.rawPlaceholders", false), false);
+        Map<String, String> slurm = fields.attempt(() -> slurm(node.get("slurm")), Map.of());
+        if (fields.problemCount() > problemsBefore) {
+            return null; // its mistakes are kept with the others; the study file is refused at its end
+        }
+        return new JobTemplate(name, command, analysis, version, coreType, slots, walltime, useMpi, Map.copyOf(env), retries,
+                rawPlaceholders, Map.copyOf(slurm));
+    }
+
+    private String command(JsonNode node) {
         String command = fields.requiredText(node, "job.command");
         if (command.isBlank()) {
             throw fields.error("job.command", "is blank");
         }
-        String name = fields.optionalText(node, "job.name", studyName + " p={procs}");
-        String analysis = fields.optionalText(node, "job.analysis", "shell");
+        return command;
+    }
+
+    private String version(JsonNode node, String analysis) {
         String version = fields.optionalText(node, "job.version", analysis.equals("shell") ? "5" : null);
         if (version == null) {
             throw fields.error("job.version", "is required when job.analysis is '" + analysis + "' (the platform's software version)");
         }
-        String coreType = fields.optionalText(node, "job.coreType", "local");
+        return version;
+    }
+
+    private int slots(JsonNode node) {
         int slots = fields.optionalInt(node, "job.slots", 1);
         if (slots < 1) {
             throw fields.error("job.slots", "must be at least 1, not " + slots);
         }
+        return slots;
+    }
+
+    private double walltime(JsonNode node) {
         double walltime = fields.optionalNumber(node, "job.walltime", 1.0);
         if (!(walltime > 0) || walltime > 24 * 30) {
             throw fields.error("job.walltime", "must be a number of hours above 0 and at most 720, not " + walltime);
         }
-        boolean useMpi = fields.optionalBoolean(node, "job.useMpi", false);
+        return walltime;
+    }
+
+    private int retries(JsonNode node) {
         int retries = fields.optionalInt(node, "job.retries", 0);
         if (retries < 0 || retries > 10) {
             throw fields.error("job.retries", "must be a whole number from 0 to 10 (new tries of a job that failed), not " + retries);
         }
+        return retries;
+    }
+
+    /** Each variable on its own: a bad name and a bad value elsewhere are both reported. */
+    private Map<String, String> env(JsonNode envNode) {
         Map<String, String> env = new LinkedHashMap<>();
-        JsonNode envNode = node.get("env");
-        if (envNode != null && !envNode.isNull()) {
-            if (!envNode.isObject()) {
-                throw fields.error("job.env", "must map variable names to values, not " + StudyFields.describe(envNode));
-            }
-            envNode.fields().forEachRemaining(e -> {
-                if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                    throw fields.error("job.env." + e.getKey(), "is not a valid environment variable name");
-                }
-                if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-                    throw fields.error("job.env." + e.getKey(), "must be a plain value, not " + StudyFields.describe(e.getValue()));
-                }
-                env.put(e.getKey(), e.getValue().asText());
-            });
+        if (envNode == null || envNode.isNull()) {
+            return env;
         }
-        boolean rawPlaceholders = fields.optionalBoolean(node, "job.rawPlaceholders", false);
+        if (!envNode.isObject()) {
+            fields.attempt(() -> {
+                throw fields.error("job.env", "must map variable names to values, not " + StudyFields.describe(envNode));
+            }, null);
+            return env;
+        }
+        envNode.fields().forEachRemaining(e -> fields.attempt(() -> {
+            if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw fields.error("job.env." + e.getKey(), "is not a valid environment variable name");
+            }
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                throw fields.error("job.env." + e.getKey(), "must be a plain value, not " + StudyFields.describe(e.getValue()));
+            }
+            return env.put(e.getKey(), e.getValue().asText());
+        }, null));
+        return env;
+    }
+
+    private Map<String, String> slurm(JsonNode slurmNode) {
         Map<String, String> slurm = new LinkedHashMap<>();
-        JsonNode slurmNode = node.get("slurm");
         if (slurmNode != null && !slurmNode.isNull()) {
             fields.requireObject(slurmNode, "job.slurm", SLURM_KEYS);
             for (String key : SLURM_KEYS) {
@@ -73,7 +117,6 @@ final class JobSection {
                 }
             }
         }
-        return new JobTemplate(name, command, analysis, version, coreType, slots, walltime, useMpi, Map.copyOf(env), retries,
-                rawPlaceholders, Map.copyOf(slurm));
+        return slurm;
     }
 }

@@ -1,15 +1,21 @@
 package org.hpcsweep.study;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Typed reads of a study file's values, each failing with a {@link StudyFileException} that names the
- * file, the line and the key: what {@link StudyFile} checks the study's meaning with.
+ * file, the line and the key: what {@link StudyFile} checks the study's meaning with. Independent
+ * reads go through {@link #attempt}, so that a file with several mistakes is answered with all of
+ * them at once rather than one per try.
  */
 final class StudyFields {
     private final String source;
     private final YamlLines lines;
+    private final List<String> problems = new ArrayList<>();
 
     StudyFields(String source, YamlLines lines) {
         this.source = source;
@@ -20,12 +26,37 @@ final class StudyFields {
         if (!node.isObject()) {
             throw error(path.isEmpty() ? "" : path, "must be a mapping of keys to values, not " + describe(node));
         }
+        // Every unknown key is a problem of its own; the known ones are still read.
         node.fieldNames().forEachRemaining(key -> {
             if (!allowed.contains(key)) {
                 String full = path.isEmpty() ? key : path + "." + key;
-                throw error(full, "is not a known key; allowed here: " + allowed.stream().sorted().toList());
+                problems.add(error(full, "is not a known key; allowed here: " + allowed.stream().sorted().toList()).getMessage());
             }
         });
+    }
+
+    /**
+     * One read that does not depend on the others: its mistake is kept and {@code fallback} returned,
+     * so the reads after it still run and report theirs.
+     */
+    <T> T attempt(Supplier<T> read, T fallback) {
+        try {
+            return read.get();
+        } catch (StudyFileException e) {
+            problems.add(e.getMessage());
+            return fallback;
+        }
+    }
+
+    int problemCount() {
+        return problems.size();
+    }
+
+    /** Ends the reading: every problem kept so far, in file order of the reads, as one exception. */
+    void throwProblems() {
+        if (!problems.isEmpty()) {
+            throw new StudyFileException(source, problems);
+        }
     }
 
     String requiredText(JsonNode parent, String path) {

@@ -92,26 +92,47 @@ public final class StudyFile {
 
     private Study study(JsonNode root) {
         fields.requireObject(root, "", TOP_KEYS);
+        String name = fields.attempt(() -> name(root), null);
+        List<Integer> processors = fields.attempt(() -> processors(root.get("processors")), null);
+        Map<String, List<String>> parameters = fields.attempt(() -> parameters(root.get("parameters")), null);
+        JobTemplate job = fields.attempt(() -> new JobSection(fields).read(Profiles.jobFor(root, engine, fields),
+                name == null ? "study" : name), null);
+        if (job != null && parameters != null) {
+            checkPlaceholders(job, parameters.keySet());
+        }
+        ResultFile collect = fields.attempt(() -> new CollectSection(fields).read(root.get("collect")), null);
+        List<String> charts = fields.attempt(() -> charts(root.get("charts")), null);
+        double deadline = fields.attempt(() -> deadline(root), 0.0);
+        int repeats = fields.attempt(() -> repeats(root), 1);
+        Scaling scaling = fields.attempt(() -> scaling(root), null);
+        CostRate cost = fields.attempt(() -> cost(root.get("cost")), null);
+        fields.throwProblems();
+        return new Study(name, processors, parameters, job, collect, charts, deadline, repeats, scaling, cost);
+    }
+
+    private String name(JsonNode root) {
         String name = fields.requiredText(root, "name");
         if (!NAME.matcher(name).matches()) {
             throw fields.error("name", "'" + name + "' is not a usable study name: use letters, digits, '.', '_' or '-' "
                     + "(it names the output folder), at most 80 characters");
         }
-        List<Integer> processors = processors(root.get("processors"));
-        Map<String, List<String>> parameters = parameters(root.get("parameters"));
-        JobTemplate job = new JobSection(fields).read(Profiles.jobFor(root, engine, fields), name);
-        checkPlaceholders(job, parameters.keySet());
-        ResultFile collect = new CollectSection(fields).read(root.get("collect"));
-        List<String> charts = charts(root.get("charts"));
+        return name;
+    }
+
+    private double deadline(JsonNode root) {
         double deadline = fields.optionalNumber(root, "deadline", 0);
         if (deadline < 0 || root.has("deadline") && !(deadline > 0)) {
             throw fields.error("deadline", "must be a number of hours above 0, not " + root.get("deadline").asText());
         }
+        return deadline;
+    }
+
+    private int repeats(JsonNode root) {
         int repeats = fields.optionalInt(root, "repeats", 1);
         if (repeats < 1 || repeats > MAX_REPEATS) {
             throw fields.error("repeats", "must be a whole number from 1 to " + MAX_REPEATS + " (runs of each point), not " + repeats);
         }
-        return new Study(name, processors, parameters, job, collect, charts, deadline, repeats, scaling(root), cost(root.get("cost")));
+        return repeats;
     }
 
     private Scaling scaling(JsonNode root) {
@@ -218,10 +239,13 @@ public final class StudyFile {
         texts.forEach((key, text) -> {
             Matcher m = PLACEHOLDER.matcher(text);
             while (m.find()) {
-                if (!known.contains(m.group(1))) {
-                    throw fields.error(key, "uses the unknown placeholder {" + m.group(1) + "}; known are "
-                            + known.stream().map(k -> "{" + k + "}").toList()
-                            + " (declare further ones under 'parameters')");
+                String placeholder = m.group(1);
+                if (!known.contains(placeholder)) {
+                    fields.attempt(() -> {
+                        throw fields.error(key, "uses the unknown placeholder {" + placeholder + "}; known are "
+                                + known.stream().map(k -> "{" + k + "}").toList()
+                                + " (declare further ones under 'parameters')");
+                    }, null);
                 }
             }
         });

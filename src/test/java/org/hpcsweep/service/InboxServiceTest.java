@@ -89,10 +89,14 @@ class InboxServiceTest {
     @Test
     void should_log_one_error_line_without_a_stack_trace_for_a_bad_zip() throws Exception {
         Path staging = Files.createDirectories(dir.resolve("staging-logged"));
-        Files.writeString(staging.resolve("logged.zip"), "not a zip either");
+        // A study file with two mistakes: both in the .error.txt, one per line, and still one log line.
+        TestStudies.zip(staging.resolve("logged.zip"), Map.of("study.yaml", "name: x\nprocessors: [0]\njob: {command: run, slots: 0}\n"));
         try (LogCapture log = new LogCapture()) {
             Files.move(staging.resolve("logged.zip"), inbox.resolve("logged.zip"));
             awaitFile(inbox.resolve(".error/logged.error.txt"));
+            String written = Files.readString(inbox.resolve(".error/logged.error.txt"));
+            assertTrue(written.contains("2 problems:\n") && written.contains("'processors[0]' must be at least 1, not 0\n")
+                    && written.contains("'job.slots' must be at least 1, not 0\n"), written);
             Thread.sleep(500); // whatever Camel would log after moving the file
             java.util.List<String> lines = log.events().stream()
                     .filter(e -> e.getMessage().getFormattedMessage().contains("logged.zip"))
@@ -100,7 +104,8 @@ class InboxServiceTest {
                             + (e.getThrown() == null ? "" : " +thrown " + e.getThrown()))
                     .toList();
             assertEquals(1, lines.size(), String.join("\n", lines));
-            assertTrue(lines.get(0).startsWith("ERROR hpcsweep.inbox rejected "), lines.get(0));
+            assertTrue(lines.get(0).startsWith("ERROR hpcsweep.inbox rejected ") && !lines.get(0).contains("\n")
+                    && lines.get(0).contains("'job.slots'"), lines.get(0));
             assertTrue(log.events().stream().noneMatch(e -> e.getThrown() != null
                     || e.getMessage().getFormattedMessage().contains("Stacktrace")), "no stack trace logged");
         }

@@ -38,6 +38,44 @@ class StudyFileTest {
     }
 
     @Test
+    void should_list_every_problem_of_a_study_file_at_once() {
+        String text = """
+                name: "bad name"
+                processors: [1, 0]
+                colour: blue
+                job:
+                  command: "run.sh {procs} {size}"
+                  slots: 0
+                  retries: 11
+                  env: {1X: a}
+                charts: [pie]
+                repeats: 0
+                """;
+        StudyFileException e = assertThrows(StudyFileException.class, () -> StudyFile.parse(text, "s.yaml"));
+        assertEquals(List.of(
+                "s.yaml line 3: 'colour' is not a known key; allowed here: [charts, collect, cost, deadline, job, name, parameters, "
+                        + "processors, profiles, repeats, scaling]",
+                "s.yaml line 1: 'name' 'bad name' is not a usable study name: use letters, digits, '.', '_' or '-' (it names the "
+                        + "output folder), at most 80 characters",
+                "s.yaml line 2: 'processors[1]' must be at least 1, not 0",
+                "s.yaml line 6: 'job.slots' must be at least 1, not 0",
+                "s.yaml line 7: 'job.retries' must be a whole number from 0 to 10 (new tries of a job that failed), not 11",
+                "s.yaml line 8: 'job.env.1X' is not a valid environment variable name",
+                "s.yaml line 9: 'charts[0]' 'pie' is not a chart hpc-sweep draws; use any of " + Study.ALL_CHARTS,
+                "s.yaml line 10: 'repeats' must be a whole number from 1 to 100 (runs of each point), not 0"), e.problems());
+        assertTrue(e.getMessage().startsWith("s.yaml: 8 problems:\ns.yaml line 3: 'colour'"), e.getMessage());
+    }
+
+    @Test
+    void should_name_every_unknown_placeholder() {
+        StudyFileException e = assertThrows(StudyFileException.class,
+                () -> StudyFile.parse("name: a\nprocessors: [1]\njob: {command: \"run {x} {y}\"}\n", "s"));
+        assertEquals(2, e.problems().size(), e.getMessage());
+        assertTrue(e.problems().get(0).contains("unknown placeholder {x}") && e.problems().get(1).contains("unknown placeholder {y}"),
+                e.getMessage());
+    }
+
+    @Test
     void should_refuse_bad_processor_lists_naming_the_item() {
         assertMessage("name: a\nprocessors: []\njob: {command: x}\n", "line 2: 'processors' is empty");
         assertMessage("name: a\nprocessors: [1, 0]\njob: {command: x}\n", "'processors[1]' must be at least 1, not 0");
