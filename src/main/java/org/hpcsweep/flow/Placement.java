@@ -85,10 +85,14 @@ public final class Placement {
         }
     }
 
+    /**
+     * Not waited on: lost in a crash, the job is still recorded CREATING and the restart finds it by
+     * its name, as after any create under way; the SUBMITTING record before the submit call commits it.
+     */
     public void created(TrackedJob job, String platformId) {
         job.setPlatformId(platformId);
         job.setSubmitPhase(SubmitPhase.CREATED);
-        store.jobSubmitPhase(job);
+        store.jobSubmitPhaseLater(job);
     }
 
     /**
@@ -107,10 +111,14 @@ public final class Placement {
         store.jobSubmitPhase(job);
     }
 
-    /** The job is on the platform: the monitor looks at it from now on. */
+    /**
+     * The job is on the platform: the monitor looks at it from now on. Not waited on: lost in a crash,
+     * the job is still recorded SUBMITTING and the restart reads from its statuses that it was submitted;
+     * the next write that is waited on (the next job's, the run's phase) commits it.
+     */
     public void submitted(TrackedJob job) {
         job.setSubmitPhase(SubmitPhase.SUBMITTED);
-        store.jobSubmitPhase(job);
+        store.jobSubmitPhaseLater(job);
         schedule.submitted(job);
         LOG.info("study {}: job {} submitted ({} cores)", registry.runOf(job), job, job.getSpec().procs());
     }

@@ -19,6 +19,8 @@ public final class RateLimits {
 
     private final long submitPerHour;
     private final long jobsPerHour;
+    private final boolean submitLimited;
+    private final boolean jobsLimited;
 
     /**
      * @param submitPerHour the platform's submit limit per hour; 0 for none
@@ -28,6 +30,16 @@ public final class RateLimits {
     public RateLimits(long submitPerHour, long jobsPerHour, double share) {
         this.submitPerHour = submitPerHour <= 0 ? UNLIMITED : Math.max(1, (long) Math.floor(submitPerHour * share));
         this.jobsPerHour = jobsPerHour <= 0 ? UNLIMITED : Math.max(1, (long) Math.floor(jobsPerHour * share));
+        this.submitLimited = submitPerHour > 0;
+        this.jobsLimited = jobsPerHour > 0;
+    }
+
+    /**
+     * Whether the scope of this call has a limit at all. Without one the call skips the throttle: its
+     * shared lock and permit queue were taken by every call for nothing (bench/ANALYSIS.md, submit phase).
+     */
+    public boolean isLimited(Exchange exchange) {
+        return SUBMIT.equals(scopeOf(exchange)) ? submitLimited : jobsLimited;
     }
 
     /** The scope a call counts against: submits, or everything else. */

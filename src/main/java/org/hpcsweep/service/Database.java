@@ -30,6 +30,9 @@ public final class Database {
             // Every commit reaches the file at once (H2 otherwise delays writes up to a second, which a
             // kill -9 would lose); a pool keeps the database open between calls.
             String durable = url.toUpperCase().contains("WRITE_DELAY") ? url : url + ";WRITE_DELAY=0";
+            // H2 keeps 8 parsed statements per connection; the store uses more than that, and parsing
+            // them again was a fifth of each write (bench/ANALYSIS.md, submit phase).
+            durable = durable.toUpperCase().contains("QUERY_CACHE_SIZE") ? durable : durable + ";QUERY_CACHE_SIZE=64";
             dataSource = JdbcConnectionPool.create(durable, user, password);
         } else {
             dataSource = new SimpleDriverDataSource(driverFor(url), url, user, password);

@@ -17,19 +17,22 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Writes every step of every study run through to the database (schema in db/migration), so the
  * service can be killed at any point and resume without losing a result or repeating a billed call.
- * Every write is one short statement (one transaction where a step needs two): a crash leaves the
- * last completed step recorded. It also numbers each job's status history (across the job's tries),
+ * Every write is committed before it returns (one transaction where a step needs two statements): a
+ * crash leaves the last completed step recorded. Writes made at the same time by several threads
+ * share one commit ({@link GroupCommit}). It also numbers each job's status history (across the job's tries),
  * since it is what writes the entries.
  */
 public final class StudyStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
+    private final GroupCommit writes;
     /** How each job's stored status history is numbered, across its tries. */
     private final HistoryNumbers numbers = new HistoryNumbers();
 
     public StudyStore(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.writes = new GroupCommit(jdbc, transaction);
     }
 
     /**
@@ -47,11 +50,14 @@ public final class StudyStore {
                 run.getRunId(), run.getStudy().name(), run.getStudyFileText(), run.getZip().toString(), sha256,
                 run.getOutputDir().toString(), platformUrl, platformScope, RunPhase.STARTED.name(), Timestamp.from(run.getStarted()),
                 inboxKey);
+        // One batch: a statement sent per job was most of the intake of a 1,000-job study.
+        List<Object[]> rows = new ArrayList<>();
         for (TrackedJob job : run.getJobs()) {
-            jdbc.update("INSERT INTO study_job (run_id, idx, name, procs, point, submit_phase, state) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    run.getRunId(), job.getSpec().index(), job.getPlatformName(), job.getSpec().procs(), job.getSpec().pointKey(),
-                    SubmitPhase.PLANNED.name(), JobState.PENDING.name());
+            rows.add(new Object[] {run.getRunId(), job.getSpec().index(), job.getPlatformName(), job.getSpec().procs(),
+                    job.getSpec().pointKey(), SubmitPhase.PLANNED.name(), JobState.PENDING.name()});
         }
+        jdbc.batchUpdate("INSERT INTO study_job (run_id, idx, name, procs, point, submit_phase, state) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows);
     }
 
     /**
@@ -66,18 +72,32 @@ public final class StudyStore {
     }
 
     public void runPhase(String runId, RunPhase phase, String inputFileId) {
-        jdbc.update("UPDATE study_run SET phase = ?, input_file_id = COALESCE(?, input_file_id) WHERE run_id = ?",
-                phase.name(), inputFileId, runId);
+        writes.write(new GroupCommit.Statement("UPDATE study_run SET phase = ?, input_file_id = COALESCE(?, input_file_id) WHERE run_id = ?",
+                phase.name(), inputFileId, runId));
     }
 
     public void runFinished(String runId, RunPhase phase, String failure) {
         numbers.forget(runId);
-        jdbc.update("UPDATE study_run SET phase = ?, finished_at = ?, failure = ? WHERE run_id = ?",
-                phase.name(), Timestamp.from(Instant.now()), failure, runId);
+        writes.write(new GroupCommit.Statement("UPDATE study_run SET phase = ?, finished_at = ?, failure = ? WHERE run_id = ?",
+                phase.name(), Timestamp.from(Instant.now()), failure, runId));
     }
 
     public void jobSubmitPhase(TrackedJob job) {
-        jdbc.update("UPDATE study_job SET submit_phase = ?, platform_id = ? WHERE run_id = ? AND idx = ?",
+        writes.write(submitPhase(job));
+    }
+
+    /**
+     * The job's submit phase, left to the next commit: for a phase a crash may lose because the
+     * restart finds it out anyway (CREATED: the job is searched for by name as after any create
+     * under way; SUBMITTED: its statuses tell it was submitted). The next phase that is waited on
+     * (SUBMITTING before the submit call) commits it first.
+     */
+    public void jobSubmitPhaseLater(TrackedJob job) {
+        writes.writeLater(submitPhase(job));
+    }
+
+    private static GroupCommit.Statement submitPhase(TrackedJob job) {
+        return new GroupCommit.Statement("UPDATE study_job SET submit_phase = ?, platform_id = ? WHERE run_id = ? AND idx = ?",
                 job.getSubmitPhase().name(), job.getPlatformId(), job.getRunId(), job.getSpec().index());
     }
 
@@ -88,16 +108,18 @@ public final class StudyStore {
      * {@code now}; entries are numbered across the job's tries.
      */
     public void jobObserved(TrackedJob job, ObservedStatus seen, Instant now) {
+        List<GroupCommit.Statement> statements = new ArrayList<>();
         for (HistoryNumbers.Numbered entry : numbers.observed(job, seen, now)) {
-            jobStatus(job, entry.seq(), entry.status(), entry.reason(), entry.when());
+            statements.add(jobStatus(job, entry.seq(), entry.status(), entry.reason(), entry.when()));
         }
-        jdbc.update("UPDATE study_job SET state = ?, last_status = ?, status_reason = ? WHERE run_id = ? AND idx = ?",
-                job.getState().name(), job.getLastStatus(), job.getStatusReason(), job.getRunId(), job.getSpec().index());
+        statements.add(new GroupCommit.Statement("UPDATE study_job SET state = ?, last_status = ?, status_reason = ? WHERE run_id = ? AND idx = ?",
+                job.getState().name(), job.getLastStatus(), job.getStatusReason(), job.getRunId(), job.getSpec().index()));
+        writes.write(statements.toArray(GroupCommit.Statement[]::new));
     }
 
     /** One entry of the job's status history, numbered from 1. */
-    private void jobStatus(TrackedJob job, int seq, String status, String reason, Instant when) {
-        jdbc.update("INSERT INTO job_status (run_id, idx, seq, status, reason, observed_at) VALUES (?, ?, ?, ?, ?, ?)",
+    private static GroupCommit.Statement jobStatus(TrackedJob job, int seq, String status, String reason, Instant when) {
+        return new GroupCommit.Statement("INSERT INTO job_status (run_id, idx, seq, status, reason, observed_at) VALUES (?, ?, ?, ?, ?, ?)",
                 job.getRunId(), job.getSpec().index(), seq, status, reason, Timestamp.from(when));
     }
 
@@ -108,20 +130,18 @@ public final class StudyStore {
      */
     public void jobRetried(TrackedJob job, String why, Instant when) {
         int seq = numbers.retried(job);
-        transaction.executeWithoutResult(t -> {
-            jobStatus(job, seq, TrackedJob.RETRY, why, when);
-            jdbc.update("UPDATE study_job SET submit_phase = ?, platform_id = NULL, state = ?, last_status = NULL, status_reason = NULL "
-                            + "WHERE run_id = ? AND idx = ?",
-                    SubmitPhase.PLANNED.name(), JobState.PENDING.name(), job.getRunId(), job.getSpec().index());
-        });
+        writes.write(jobStatus(job, seq, TrackedJob.RETRY, why, when),
+                new GroupCommit.Statement("UPDATE study_job SET submit_phase = ?, platform_id = NULL, state = ?, last_status = NULL, "
+                        + "status_reason = NULL WHERE run_id = ? AND idx = ?",
+                        SubmitPhase.PLANNED.name(), JobState.PENDING.name(), job.getRunId(), job.getSpec().index()));
     }
 
     public void jobFinished(TrackedJob job, JobOutcome outcome) {
         long ran = job.getRunMillis();
-        jdbc.update("UPDATE study_job SET state = ?, status_reason = ?, seconds = ?, error = ?, ran_millis = ?, exit_code = ?, "
-                        + "log_tail = ?, collected = TRUE WHERE run_id = ? AND idx = ?",
+        writes.write(new GroupCommit.Statement("UPDATE study_job SET state = ?, status_reason = ?, seconds = ?, error = ?, ran_millis = ?, "
+                        + "exit_code = ?, log_tail = ?, collected = TRUE WHERE run_id = ? AND idx = ?",
                 outcome.state().name(), outcome.statusReason(), outcome.seconds(), outcome.error(), ran > 0 ? ran : null,
-                outcome.exitCode(), outcome.logTail(), job.getRunId(), job.getSpec().index());
+                outcome.exitCode(), outcome.logTail(), job.getRunId(), job.getSpec().index()));
     }
 
     /**
