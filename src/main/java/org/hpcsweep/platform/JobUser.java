@@ -82,6 +82,74 @@ final class JobUser {
         LOG.info("created the system user '{}' that the local platform runs jobs as", user);
     }
 
+    /** Resolves an existing user, switched to with {@code setpriv}. */
+    static JobUser existing(String name, String setpriv) throws IOException, InterruptedException {
+        long uid = Long.parseLong(run("id", "-u", name));
+        long gid = Long.parseLong(run("id", "-g", name));
+        UserPrincipalLookupService lookup = Path.of("/").getFileSystem().getUserPrincipalLookupService();
+        return new JobUser(name, uid, gid, lookup.lookupPrincipalByName(name),
+                lookup.lookupPrincipalByGroupName(run("id", "-gn", name)), setpriv);
+    }
+
+    /** Creates {@code name} as a system user unless it exists; returns whether it exists now. */
+    static boolean ensureExists(String name) throws IOException, InterruptedException {
+        if (run("id", "-u", name) == null) {
+            create(name);
+        }
+        return true;
+    }
+
+    static String setpriv() {
+        return onPath("setpriv");
+    }
+
+    static boolean platformIsRoot() throws IOException, InterruptedException {
+        return "0".equals(run("id", "-u"));
+    }
+
+    /**
+     * Kills every process this user still has (a job's detached or daemonized children, whatever
+     * session they made), looking through /proc until none is left. Only for a user that one job
+     * holds at a time (JobUsers): the processes are that job's.
+     */
+    int killAll() {
+        if (!isolated()) {
+            return 0;
+        }
+        int killed = 0;
+        for (int round = 0; round < 20; round++) {
+            List<ProcessHandle> left = new ArrayList<>();
+            try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+                for (Path p : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                    try {
+                        Object owner = Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+                        if (owner instanceof Integer u && u == uid) {
+                            ProcessHandle.of(Long.parseLong(p.getFileName().toString())).ifPresent(left::add);
+                        }
+                    } catch (IOException | UnsupportedOperationException gone) {
+                        // ended meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot look for processes of {}: {}", name, e.getMessage());
+                return killed;
+            }
+            if (left.isEmpty()) {
+                return killed;
+            }
+            left.forEach(ProcessHandle::destroyForcibly);
+            killed += left.size();
+            try {
+                Thread.sleep(round == 0 ? 1 : 20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return killed;
+            }
+        }
+        LOG.warn("processes of {} are still there after killing them 20 times", name);
+        return killed;
+    }
+
     /** True when jobs run as a user of their own, not as the platform's. */
     boolean isolated() {
         return setpriv != null && uid != 0;
