@@ -123,7 +123,7 @@ final class JobUser {
                 for (Path p : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
                     try {
                         Object owner = Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-                        if (owner instanceof Integer u && u == uid) {
+                        if (owner instanceof Integer u && u == uid && !zombie(p)) {
                             ProcessHandle.of(Long.parseLong(p.getFileName().toString())).ifPresent(left::add);
                         }
                     } catch (IOException | UnsupportedOperationException gone) {
@@ -148,6 +148,13 @@ final class JobUser {
         }
         LOG.warn("processes of {} are still there after killing them 20 times", name);
         return killed;
+    }
+
+    /** A process that ended and waits for its parent to reap it: nothing left to kill. */
+    private static boolean zombie(Path proc) throws IOException {
+        String stat = Files.readString(proc.resolve("stat"));
+        int end = stat.lastIndexOf(')');
+        return end > 0 && stat.length() > end + 2 && stat.charAt(end + 2) == 'Z';
     }
 
     /** True when jobs run as a user of their own, not as the platform's. */
