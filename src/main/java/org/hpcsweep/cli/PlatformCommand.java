@@ -32,8 +32,8 @@ public final class PlatformCommand implements Callable<Integer> {
     @Option(names = "--cores", description = "Cores jobs may use (default: all of this machine's).")
     Integer cores;
 
-    @Option(names = "--job-user", description = "When run as root, the unprivileged user jobs run as (default: hpcsweep-job, "
-            + "created if absent).", defaultValue = "")
+    @Option(names = "--job-user", description = "When run as root, the one unprivileged user every job runs as (default: none, "
+            + "each running job gets a user of its own, hpcsweep-job-0, -1, ..., created if absent).", defaultValue = "")
     String jobUser;
 
     @Option(names = "--oversubscribe", description = "Accept jobs asking for more cores than --cores (they share the cores there "

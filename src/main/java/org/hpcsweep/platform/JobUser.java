@@ -17,14 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who a job runs as. A platform running as root runs each job as an unprivileged user (the configured
- * one, or {@value #DEFAULT}, created with {@code useradd --system} if absent), switched to with
- * util-linux's {@code setpriv} after the platform has changed into the job's work dir, with no
- * supplementary groups and no way back to root (no_new_privs). A platform not running as root cannot
- * switch users: its jobs run as its own user ({@link #isolated()} is false).
+ * A user a job runs as. A platform running as root switches to it with util-linux's {@code setpriv}
+ * after it has changed into the job's work dir, with no supplementary groups and no way back to root
+ * (no_new_privs); which user a job gets is {@link JobUsers}'s choice. A platform not running as root
+ * cannot switch users: its jobs run as its own user ({@link #isolated()} is false).
  */
 final class JobUser {
-    static final String DEFAULT = "hpcsweep-job";
     private static final Logger LOG = LoggerFactory.getLogger(JobUser.class);
 
     private final String name;
@@ -43,22 +41,19 @@ final class JobUser {
         this.setpriv = setpriv;
     }
 
-    /** The job user for a platform started by the current process; {@code configured} blank means {@value #DEFAULT}. */
+    /** The one user every job of a platform started by the current process runs as: {@code configured}, or its own when not root. */
     static JobUser resolve(String configured) throws IOException, InterruptedException {
         if (!"0".equals(run("id", "-u"))) {
             return new JobUser(System.getProperty("user.name"), -1, -1, null, null, null);
         }
-        String wanted = configured == null || configured.isBlank() ? DEFAULT : configured.strip();
+        String wanted = configured.strip();
         String setpriv = onPath("setpriv");
         if (setpriv == null) {
             throw new IllegalStateException("the local platform runs as root and would run jobs as '" + wanted
                     + "', but setpriv (util-linux) is not installed; install util-linux (.ci/job-user.sh does)");
         }
         if (run("id", "-u", wanted) == null) {
-            if (!wanted.equals(DEFAULT)) {
-                throw new IllegalStateException("hpcsweep.platform.local.job-user '" + wanted + "' does not exist on this machine");
-            }
-            create(wanted);
+            throw new IllegalStateException("hpcsweep.platform.local.job-user '" + wanted + "' does not exist on this machine");
         }
         long uid = Long.parseLong(run("id", "-u", wanted));
         if (uid == 0) {
@@ -76,8 +71,8 @@ final class JobUser {
                 "--shell", "/usr/sbin/nologin", user);
         // Another platform on this machine may have created it at the same moment.
         if (out == null && run("id", "-u", user) == null) {
-            throw new IllegalStateException("could not create the job user '" + user + "' with useradd; create it, or set "
-                    + "hpcsweep.platform.local.job-user to an existing unprivileged user");
+            throw new IllegalStateException("could not create the job user '" + user + "' with useradd; create it (.ci/job-user.sh "
+                    + "does), or set hpcsweep.platform.local.job-user to an existing unprivileged user");
         }
         LOG.info("created the system user '{}' that the local platform runs jobs as", user);
     }
@@ -91,12 +86,11 @@ final class JobUser {
                 lookup.lookupPrincipalByGroupName(run("id", "-gn", name)), setpriv);
     }
 
-    /** Creates {@code name} as a system user unless it exists; returns whether it exists now. */
-    static boolean ensureExists(String name) throws IOException, InterruptedException {
+    /** Creates {@code name} as a system user unless it exists. */
+    static void ensureExists(String name) throws IOException, InterruptedException {
         if (run("id", "-u", name) == null) {
             create(name);
         }
-        return true;
     }
 
     static String setpriv() {

@@ -11,7 +11,8 @@ import java.util.Set;
  * @param dataDir where uploads and job work dirs go
  * @param apiKeys the keys accepted in {@code Authorization: Token <key>}
  * @param cores   cores the platform may hand out to jobs at once
- * @param jobUser the user jobs run as when the platform runs as root; blank: {@code hpcsweep-job}
+ * @param jobUser the one user every job runs as when the platform runs as root; blank: a user of its own
+ *                for each running job (JobUsers)
  * @param oversubscribe accept jobs asking for more cores than {@code cores} (they then share them)
  *                      instead of answering 400
  */
