@@ -44,7 +44,9 @@ final class JobRecords implements AutoCloseable {
     /** Jobs changed since their record was last written, oldest change first; guarded by this. */
     private final Set<LocalJob> dirty = new LinkedHashSet<>();
     /** Jobs deleted: a change still in flight must not write them again; guarded by this. */
-    private final Set<String> forgotten = new java.util.HashSet<>();
+    private final Set<String> forgotten = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Held while a record file is written or deleted (never while a change is marked: a submit does not wait for the disk). */
+    private final Object io = new Object();
     private final Thread writer;
     private boolean closed;
 
@@ -63,13 +65,17 @@ final class JobRecords implements AutoCloseable {
     }
 
     /** A job deleted: its record goes now. */
-    synchronized void forget(LocalJob job) {
-        dirty.remove(job);
-        forgotten.add(job.id());
-        try {
-            Files.deleteIfExists(job.dir().resolve(JOB_FILE));
-        } catch (IOException e) {
-            LOG.warn("job {}: record not deleted: {}", job.id(), e.getMessage());
+    void forget(LocalJob job) {
+        synchronized (this) {
+            dirty.remove(job);
+        }
+        synchronized (io) {
+            forgotten.add(job.id());
+            try {
+                Files.deleteIfExists(job.dir().resolve(JOB_FILE));
+            } catch (IOException e) {
+                LOG.warn("job {}: record not deleted: {}", job.id(), e.getMessage());
+            }
         }
     }
 
@@ -150,7 +156,7 @@ final class JobRecords implements AutoCloseable {
     private void write(LocalJob job) {
         try {
             byte[] bytes = JSON.writeValueAsBytes(of(job));
-            synchronized (this) {
+            synchronized (io) {
                 if (forgotten.contains(job.id())) {
                     return;
                 }

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * pool, {@value #POOL}0, {@value #POOL}1, ... (created with {@code useradd --system} when absent): its
  * work dir is that user's and 700, so no other running job can read or write it, and when the job
  * ends every process still owned by that user (detached, daemonized) is killed before the user runs
- * another job. A user is held with a lock file in {@value #LOCKS} while a job runs, so that two
- * platforms on one machine never share one. The pool grows to the most jobs that ever ran at once
- * (at most the platform's cores, one core per job at least).
+ * another job. A platform holds the users it took, with a lock file each in {@value #LOCKS}, until it
+ * stops, so that two platforms on one machine never share one; it holds as many as jobs ever ran at
+ * once on it (at most its cores, one core per job at least).
  *
  * <p>A configured user ({@code hpcsweep.platform.local.job-user}) is shared by every job, as is the
  * platform's own user when it is not root: jobs then cannot be told apart by uid, and only a job's
@@ -42,6 +42,8 @@ final class JobUsers {
     private final JobUser shared;
     private final String setpriv;
     private final Map<String, FileChannel> held = new ConcurrentHashMap<>();
+    /** Users this platform holds that no job runs as, nothing left running as them: the next jobs' first. */
+    private final java.util.Deque<JobUser> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     private JobUsers(JobUser shared, String setpriv) {
         this.shared = shared;
@@ -89,9 +91,14 @@ final class JobUsers {
         if (wanted != null && wanted.startsWith(POOL) && hold(wanted)) {
             return RESOLVED.get(wanted);
         }
+        JobUser free = idle.pollFirst();
+        if (free != null) {
+            return free;
+        }
         for (int i = 0; i < MAX_POOL; i++) {
             if (hold(POOL + i)) {
                 JobUser user = RESOLVED.get(POOL + i);
+                // Held by no one until now: what still runs as it is a dead platform's job that nobody re-adopted.
                 user.killAll();
                 return user;
             }
@@ -99,7 +106,10 @@ final class JobUsers {
         throw new IllegalStateException("no free job user among " + POOL + "0.." + (MAX_POOL - 1));
     }
 
-    /** A job ended: whatever still runs as its user is killed, then the user is free for the next job. */
+    /**
+     * A job ended: whatever still runs as its user is killed, then the user is free for this platform's
+     * next job (it keeps holding it: no one else can have left anything running as it meanwhile).
+     */
     void giveBack(JobUser user) {
         if (shared != null) {
             return;
@@ -108,21 +118,26 @@ final class JobUsers {
         if (killed > 0) {
             LOG.info("killed {} process(es) a job left running as {}", killed, user.name());
         }
-        FileChannel lock = held.remove(user.name());
-        HELD_HERE.remove(user.name());
+        idle.addFirst(user);
+    }
+
+    /** The platform stops: every user it holds is free for any platform. */
+    void giveBackAll() {
+        idle.clear();
+        for (String name : Set.copyOf(held.keySet())) {
+            release(name);
+        }
+    }
+
+    private void release(String name) {
+        FileChannel lock = held.remove(name);
+        HELD_HERE.remove(name);
         if (lock != null) {
             try {
                 lock.close();
             } catch (IOException e) {
-                LOG.warn("lock of {} not released: {}", user.name(), e.getMessage());
+                LOG.warn("lock of {} not released: {}", name, e.getMessage());
             }
-        }
-    }
-
-    /** Every user this platform holds goes back (the platform stops). */
-    void giveBackAll() {
-        for (String name : Set.copyOf(held.keySet())) {
-            giveBack(RESOLVED.get(name));
         }
     }
 
