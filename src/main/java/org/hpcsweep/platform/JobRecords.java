@@ -24,13 +24,16 @@ import org.slf4j.LoggerFactory;
  * record rather than a database: a record is read only at start, written whole, and readable by eye.
  *
  * <p>A record is written through a temporary file moved over the old one, so it is always whole.
- * Job records are written by a thread of their own after the change, so that a submit never waits
- * for the disk (1,000 jobs submit in seconds); several changes in a row write once. There is no
+ * Job records are written by a thread of their own at most {@value #BATCH_MILLIS} ms after the change,
+ * so that a submit never waits for the disk (1,000 jobs submit in seconds) and a job's changes in a
+ * row (queued, started, validated, executing) write once. There is no
  * fsync: what a dead platform process wrote is in the page cache and survives; a machine that loses
  * power may lose the last changes, and the client then sees those jobs as lost.
  */
 final class JobRecords implements AutoCloseable {
     static final String JOB_FILE = "job.json";
+    /** How long changes gather before they are written: what a dead platform process may not have written yet. */
+    static final long BATCH_MILLIS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(JobRecords.class);
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -48,7 +51,7 @@ final class JobRecords implements AutoCloseable {
     /** Held while a record file is written or deleted (never while a change is marked: a submit does not wait for the disk). */
     private final Object io = new Object();
     private final Thread writer;
-    private boolean closed;
+    private volatile boolean closed;
 
     JobRecords(Path data) {
         this.data = data;
@@ -133,7 +136,7 @@ final class JobRecords implements AutoCloseable {
 
     private void writeChanges() {
         while (true) {
-            LocalJob job;
+            List<LocalJob> batch;
             synchronized (this) {
                 while (dirty.isEmpty() && !closed) {
                     try {
@@ -145,11 +148,20 @@ final class JobRecords implements AutoCloseable {
                 if (dirty.isEmpty()) {
                     return;
                 }
-                var first = dirty.iterator();
-                job = first.next();
-                first.remove();
             }
-            write(job);
+            if (!closed) {
+                // A job's changes come in bursts (queued, started, validated, executing...): one write for the burst.
+                try {
+                    Thread.sleep(BATCH_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            synchronized (this) {
+                batch = new ArrayList<>(dirty);
+                dirty.clear();
+            }
+            batch.forEach(this::write);
         }
     }
 

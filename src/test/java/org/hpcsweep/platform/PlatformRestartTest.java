@@ -87,7 +87,7 @@ class PlatformRestartTest {
             endsMeanwhile = submit(first, "meanwhile", "sleep 1; echo partial > partial.txt; exit 3", null);
             awaitStatus(first, outlives, "Executing");
             awaitStatus(first, endsMeanwhile, "Executing");
-            Thread.sleep(300); // the records are written off the request threads
+            Thread.sleep(1_000); // the records are written off the request threads, within JobRecords.BATCH_MILLIS
         } finally {
             platform.destroyForcibly();
             platform.waitFor();
