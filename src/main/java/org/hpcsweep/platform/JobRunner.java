@@ -38,14 +38,19 @@ final class JobRunner {
     /** The staged inputs (relative to the work dir), which are not outputs. */
     static final String STAGED_FILE = "staged";
     /**
-     * Runs the job's command in a session of its own (its process group: {@code kill -- -pgid} reaches
-     * every child it did not move elsewhere), waits for it, kills what is left of that group, and writes
-     * the exit code beside the work dir. It runs as the platform's user, outside the job user's reach;
-     * its pid is kept while it runs, so that a platform started after this one died can wait for it and
-     * read the code (JobRecovery).
+     * Runs the job's command and waits for it; then kills what it left: its process group (it ran in a
+     * session of its own) or, for a job user of its own, every process of that user ({@code kill -1}
+     * as that user, done by the kernel in one pass: no look through /proc); then writes the exit code
+     * beside the work dir. It runs as the platform's user, outside the job user's reach; its pid is kept
+     * while it runs, so that a platform started after this one died can wait for it and read the code
+     * (JobRecovery). Arguments: exit file, session (yes/no), setpriv, uid, gid (blank: no user to sweep), the command.
      */
-    private static final String WRAPPER = "exit_file=$1; shift; setsid \"$@\" & job=$!; wait $job; s=$?; "
-            + "kill -KILL -- -$job 2>/dev/null; echo $s > \"$exit_file.tmp\" && mv -f \"$exit_file.tmp\" \"$exit_file\"; exit $s";
+    private static final String WRAPPER = "exit_file=$1; session=$2; setpriv=$3; uid=$4; gid=$5; shift 5; "
+            + "if [ \"$session\" = yes ]; then setsid \"$@\" & else \"$@\" & fi; job=$!; wait $job; s=$?; "
+            + "if [ \"$session\" = yes ]; then kill -KILL -- -$job 2>/dev/null; fi; "
+            + "if [ -n \"$setpriv\" ]; then \"$setpriv\" --reuid=\"$uid\" --regid=\"$gid\" --clear-groups --no-new-privs -- "
+            + "/bin/sh -c 'kill -KILL -1 2>/dev/null; kill -KILL -1 2>/dev/null; exit 0'; fi; "
+            + "echo $s > \"$exit_file\"; exit $s";
 
     private final FileStore files;
     private final SoftwareCatalogue software;
@@ -186,7 +191,8 @@ final class JobRunner {
         Path work = job.dir().resolve("work");
         Path log = job.dir().resolve(PROCESS_OUTPUT);
         if (user != null) {
-            users.giveBack(user);
+            // A wrapper that wrote the exit code swept the user itself; else (killed, or never started) it is done here.
+            users.giveBack(user, Files.isRegularFile(job.dir().resolve(EXIT_FILE)));
             try {
                 user.takeBack(work);
             } catch (IOException e) {
@@ -223,6 +229,8 @@ final class JobRunner {
         Path exitFile = job.dir().resolve(EXIT_FILE);
         Files.deleteIfExists(exitFile);
         List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, "hpc-sweep-job", exitFile.toString()));
+        command.addAll(users.perJob() ? List.of("no", user.setprivPath(), Long.toString(user.uid()), Long.toString(user.gid()))
+                : List.of("yes", "", "", ""));
         command.addAll(user.command(job.command()));
         // The platform opens the log and changes into the work dir before the user switch.
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())

@@ -160,6 +160,18 @@ final class JobUser {
         return name;
     }
 
+    long uid() {
+        return uid;
+    }
+
+    long gid() {
+        return gid;
+    }
+
+    String setprivPath() {
+        return setpriv;
+    }
+
     /** The command line that runs {@code shellCommand} with bash as this user (the caller sets the work dir). */
     List<String> command(String shellCommand) {
         List<String> command = new ArrayList<>();

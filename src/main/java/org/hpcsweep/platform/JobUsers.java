@@ -107,14 +107,15 @@ final class JobUsers {
     }
 
     /**
-     * A job ended: whatever still runs as its user is killed, then the user is free for this platform's
+     * A job ended: whatever still runs as its user is killed (unless its wrapper {@code swept} it already),
+     * then the user is free for this platform's
      * next job (it keeps holding it: no one else can have left anything running as it meanwhile).
      */
-    void giveBack(JobUser user) {
+    void giveBack(JobUser user, boolean swept) {
         if (shared != null) {
             return;
         }
-        int killed = user.killAll();
+        int killed = swept ? 0 : user.killAll();
         if (killed > 0) {
             LOG.info("killed {} process(es) a job left running as {}", killed, user.name());
         }
