@@ -58,10 +58,29 @@ final class JobRunner {
     private final Map<String, ProcessHandle> running = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closing;
 
-    JobRunner(FileStore files, SoftwareCatalogue software, JobUsers users) {
+    /** The command that gives a job a network of its own with only a loopback; empty: this machine's network. */
+    private final List<String> network;
+
+    JobRunner(FileStore files, SoftwareCatalogue software, JobUsers users, List<String> network) {
         this.files = files;
         this.software = software;
         this.users = users;
+        this.network = List.copyOf(network);
+    }
+
+    /**
+     * The prefix that runs a job in a network namespace of its own ({@code unshare --net}, as root, before
+     * the user switch) with its loopback up: Open MPI within the job still works, nothing outside
+     * (the platform's port, other local services, the internet) is reachable.
+     */
+    static List<String> ownNetwork() throws IOException, InterruptedException {
+        String unshare = JobUser.program("unshare");
+        String ip = JobUser.program("ip");
+        if (!JobUser.platformIsRoot() || unshare == null || ip == null) {
+            throw new IllegalStateException("hpcsweep.platform.local.network = none needs the platform to run as root with unshare "
+                    + "(util-linux) and ip (iproute2) installed; use host");
+        }
+        return List.of(unshare, "--net", "--", "/bin/sh", "-c", "\"$0\" link set lo up && exec \"$@\"", ip);
     }
 
     void run(LocalJob job) {
@@ -231,6 +250,7 @@ final class JobRunner {
         List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, "hpc-sweep-job", exitFile.toString()));
         command.addAll(users.perJob() ? List.of("no", user.setprivPath(), Long.toString(user.uid()), Long.toString(user.gid()))
                 : List.of("yes", "", "", ""));
+        command.addAll(network);
         command.addAll(user.command(job.command()));
         // The platform opens the log and changes into the work dir before the user switch.
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())

@@ -97,6 +97,11 @@ final class JobUser {
         return onPath("setpriv");
     }
 
+    /** Where a program is, or null. */
+    static String program(String name) {
+        return onPath(name);
+    }
+
     static boolean platformIsRoot() throws IOException, InterruptedException {
         return "0".equals(run("id", "-u"));
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
@@ -48,6 +49,7 @@ public final class LocalPlatform implements AutoCloseable {
         int port = settings.port() == 0 ? freePort(settings.host()) : settings.port();
         String baseUrl = "http://" + settings.host() + ":" + port;
         JobUsers jobUsers = JobUsers.resolve(settings.jobUser());
+        List<String> network = LocalPlatformSettings.NO_NETWORK.equals(settings.network()) ? JobRunner.ownNetwork() : List.of();
         Path dataDir = PlatformDirs.secure(settings.dataDir(), jobUsers);
         CamelContext context = new DefaultCamelContext();
         context.getGlobalOptions().put("CamelJacksonEnableTypeConverter", "false");
@@ -55,7 +57,7 @@ public final class LocalPlatform implements AutoCloseable {
         JobRecords records = new JobRecords(dataDir);
         FileStore files = new FileStore(dataDir.resolve("files"), ids, records);
         SoftwareCatalogue software = new SoftwareCatalogue(dataDir);
-        JobRunner runner = new JobRunner(files, software, jobUsers);
+        JobRunner runner = new JobRunner(files, software, jobUsers, network);
         // Jobs wait for their process in threads of their own (the scheduler caps how many run at once);
         // uploads take their MD5 on one of them while the bytes arrive (UploadReceiver).
         ExecutorService executor = context.getExecutorServiceManager().newCachedThreadPool(context, "local-platform-jobs");
