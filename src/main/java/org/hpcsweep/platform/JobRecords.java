@@ -36,7 +36,9 @@ final class JobRecords implements AutoCloseable {
     static final long BATCH_MILLIS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(JobRecords.class);
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // A record a newer platform wrote, with fields this one does not know, is still read.
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** A job as kept: {@code definition} is the request as checked when it was created. */
     record JobRecord(String id, JsonNode request, JobRequestReader.JobRequest definition, Path dir, List<JobStatus> statuses,
