@@ -174,7 +174,7 @@ final class JobRecords implements AutoCloseable {
                 if (forgotten.contains(job.id())) {
                     return;
                 }
-                Files.createDirectories(job.dir());
+                PlatformDirs.jobDir(job.dir());
                 writeAtomically(job.dir().resolve(JOB_FILE), bytes);
             }
         } catch (IOException | RuntimeException e) {
@@ -185,6 +185,12 @@ final class JobRecords implements AutoCloseable {
     private static void writeAtomically(Path target, byte[] bytes) throws IOException {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         Files.write(temp, bytes);
+        // The platform's alone: a job's request may carry its study's variables, and job dirs are enterable by job users.
+        try {
+            Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // no modes on this file system
+        }
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
