@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Runs one job for real: copies (and unzips) its inputs into its work dir, runs its command with
  * bash there, stdout and stderr into {@code process_output.log}, enforces its walltime, and lists
  * what it wrote as output files. Ends it {@code Completed} with Rescale's reasons. The command is
- * someone else's code: it runs as the {@link JobUser} in a clean {@link JobEnvironment}.
+ * someone else's code: it runs as a {@link JobUser} (one of its own when the platform is root, see
+ * {@link JobUsers}) in a clean {@link JobEnvironment}, under a wrapper that sweeps what it leaves and
+ * writes its exit code, so that a platform started after this one died can re-adopt it (JobRecovery).
  */
 final class JobRunner {
     static final String SUCCESS = "Completed successfully";
