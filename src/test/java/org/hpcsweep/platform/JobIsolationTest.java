@@ -100,7 +100,7 @@ class JobIsolationTest {
             throws Exception {
         assumeTrue(isRoot(), "not root: every job runs as the platform's user (README, Job isolation)");
         // The first holds its user while the second, running at the same time, tries its work dir.
-        String first = JobCalls.submit(PLATFORM.api(), "holder", "echo holder-secret > secret.txt; id -u > uid.txt; sleep 4", Map.of());
+        String first = JobCalls.submit(PLATFORM.api(), "holder", "echo holder-secret > secret.txt; id -u > uid.txt; sleep 8", Map.of());
         JobCalls.await(PLATFORM.api(), first, "Executing");
         Path work = PLATFORM.dataDir().resolve("jobs").resolve(first).resolve("work").toAbsolutePath();
         String second = JobCalls.run(PLATFORM.api(), "prober", "id -u > uid.txt; { " + String.join("; ",

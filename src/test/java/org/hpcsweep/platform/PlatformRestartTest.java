@@ -83,7 +83,7 @@ class PlatformRestartTest {
             PlatformClient first = new PlatformClient(java.net.URI.create("http://127.0.0.1:" + port), KEY);
             awaitUp(first, platform);
             // Both run when the platform dies; one ends while no platform is there, one only after the next one started.
-            outlives = submit(first, "outlives", "sleep 6; echo survived > survived.txt", null);
+            outlives = submit(first, "outlives", "sleep 15; echo survived > survived.txt", null);
             endsMeanwhile = submit(first, "meanwhile", "sleep 1; echo partial > partial.txt; exit 3", null);
             awaitStatus(first, outlives, "Executing");
             awaitStatus(first, endsMeanwhile, "Executing");
