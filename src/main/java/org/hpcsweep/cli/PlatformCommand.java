@@ -32,9 +32,13 @@ public final class PlatformCommand implements Callable<Integer> {
     @Option(names = "--cores", description = "Cores jobs may use (default: all of this machine's).")
     Integer cores;
 
-    @Option(names = "--job-user", description = "When run as root, the unprivileged user jobs run as (default: hpcsweep-job, "
-            + "created if absent).", defaultValue = "")
+    @Option(names = "--job-user", description = "When run as root, the one unprivileged user every job runs as (default: none, "
+            + "each running job gets a user of its own, hpcsweep-job-0, -1, ..., created if absent).", defaultValue = "")
     String jobUser;
+
+    @Option(names = "--network", description = "host: jobs use this machine's network; none: each job has a network of its "
+            + "own with only a loopback (needs root and unshare) (default: ${DEFAULT-VALUE}).", defaultValue = "host")
+    String network;
 
     @Option(names = "--oversubscribe", description = "Accept jobs asking for more cores than --cores (they share the cores there "
             + "are) instead of refusing them with a 400.")
@@ -69,7 +73,7 @@ public final class PlatformCommand implements Callable<Integer> {
             keySource = file.toAbsolutePath().toString();
         }
         LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings(host, port, dataDir.toAbsolutePath(), Set.of(key),
-                cores != null ? cores : Runtime.getRuntime().availableProcessors(), jobUser, oversubscribe));
+                cores != null ? cores : Runtime.getRuntime().availableProcessors(), jobUser, oversubscribe, network));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             platform.close();

@@ -25,4 +25,6 @@ public record FlowSettings(Path inputs, Path output, String platformUrl, String 
                            String engine) {
     /** The default cap of hpcsweep.study.max-jobs, for callers that do not set one. */
     public static final long MAX_JOBS = 10_000;
+    /** The scope of the embedded platform, whatever its port: runs on it are resumed on the next one (Resume). */
+    public static final String EMBEDDED_SCOPE = "local";
 }

@@ -41,9 +41,13 @@ public final class Resume {
     public List<StudyRun> unfinished() {
         List<StudyRun> resumed = new ArrayList<>();
         for (StoredRun stored : store.unfinishedRuns()) {
-            if (!stored.platformUrl().equals(settings.platformUrl())) {
-                // Its jobs live on another platform; most often the embedded platform of an earlier
-                // process, which ended with it. Say so rather than poll a platform that never knew them.
+            // The embedded platform listens on a new port at every start but comes back with the jobs an
+            // earlier one kept in its data dir; one started on another data dir does not know them, and
+            // the jobs end as lost (hpcsweep.poll.lost-after-millis).
+            boolean embeddedBoth = FlowSettings.EMBEDDED_SCOPE.equals(stored.platformScope())
+                    && FlowSettings.EMBEDDED_SCOPE.equals(settings.platformScope());
+            if (!stored.platformUrl().equals(settings.platformUrl()) && !embeddedBoth) {
+                // Its jobs live on another platform. Say so rather than poll a platform that never knew them.
                 String why = "its jobs ran on " + stored.platformUrl() + ", not on this service's platform " + settings.platformUrl()
                         + "; start the service with hpcsweep.platform.url=" + stored.platformUrl() + " to resume it";
                 store.runFinished(stored.runId(), RunPhase.ABANDONED, why);

@@ -22,10 +22,18 @@ final class FileStore {
     private final Path root;
     private final Ids ids;
     private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
+    private final JobRecords records;
 
-    FileStore(Path root, Ids ids) throws IOException {
+    FileStore(Path root, Ids ids, JobRecords records) throws IOException {
         this.root = Files.createDirectories(root);
         this.ids = ids;
+        this.records = records;
+    }
+
+    /** A file an earlier run of the platform knew (its upload record, or a kept job's output). */
+    void restore(StoredFile file) {
+        ids.reserve(file.id());
+        files.put(file.id(), file);
     }
 
     /**
@@ -41,6 +49,7 @@ final class FileStore {
         Files.move(uploaded, target, StandardCopyOption.REPLACE_EXISTING);
         StoredFile file = new StoredFile(id, target.getFileName().toString(), StoredFile.INPUT, target, Files.size(target),
                 md5, target.getFileName().toString(), Instant.now());
+        records.uploaded(file);
         files.put(id, file);
         return file;
     }

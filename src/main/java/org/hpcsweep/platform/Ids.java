@@ -10,6 +10,11 @@ final class Ids {
     private final SecureRandom random = new SecureRandom();
     private final Set<String> used = ConcurrentHashMap.newKeySet();
 
+    /** An id an earlier run of the platform gave out (JobRecovery): never given again. */
+    void reserve(String id) {
+        used.add(id);
+    }
+
     String next() {
         while (true) {
             StringBuilder id = new StringBuilder(6);

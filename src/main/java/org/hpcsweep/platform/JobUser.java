@@ -17,14 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who a job runs as. A platform running as root runs each job as an unprivileged user (the configured
- * one, or {@value #DEFAULT}, created with {@code useradd --system} if absent), switched to with
- * util-linux's {@code setpriv} after the platform has changed into the job's work dir, with no
- * supplementary groups and no way back to root (no_new_privs). A platform not running as root cannot
- * switch users: its jobs run as its own user ({@link #isolated()} is false).
+ * A user a job runs as. A platform running as root switches to it with util-linux's {@code setpriv}
+ * after it has changed into the job's work dir, with no supplementary groups and no way back to root
+ * (no_new_privs); which user a job gets is {@link JobUsers}'s choice. A platform not running as root
+ * cannot switch users: its jobs run as its own user ({@link #isolated()} is false).
  */
 final class JobUser {
-    static final String DEFAULT = "hpcsweep-job";
     private static final Logger LOG = LoggerFactory.getLogger(JobUser.class);
 
     private final String name;
@@ -43,22 +41,19 @@ final class JobUser {
         this.setpriv = setpriv;
     }
 
-    /** The job user for a platform started by the current process; {@code configured} blank means {@value #DEFAULT}. */
+    /** The one user every job of a platform started by the current process runs as: {@code configured}, or its own when not root. */
     static JobUser resolve(String configured) throws IOException, InterruptedException {
         if (!"0".equals(run("id", "-u"))) {
             return new JobUser(System.getProperty("user.name"), -1, -1, null, null, null);
         }
-        String wanted = configured == null || configured.isBlank() ? DEFAULT : configured.strip();
+        String wanted = configured.strip();
         String setpriv = onPath("setpriv");
         if (setpriv == null) {
             throw new IllegalStateException("the local platform runs as root and would run jobs as '" + wanted
                     + "', but setpriv (util-linux) is not installed; install util-linux (.ci/job-user.sh does)");
         }
         if (run("id", "-u", wanted) == null) {
-            if (!wanted.equals(DEFAULT)) {
-                throw new IllegalStateException("hpcsweep.platform.local.job-user '" + wanted + "' does not exist on this machine");
-            }
-            create(wanted);
+            throw new IllegalStateException("hpcsweep.platform.local.job-user '" + wanted + "' does not exist on this machine");
         }
         long uid = Long.parseLong(run("id", "-u", wanted));
         if (uid == 0) {
@@ -76,10 +71,89 @@ final class JobUser {
                 "--shell", "/usr/sbin/nologin", user);
         // Another platform on this machine may have created it at the same moment.
         if (out == null && run("id", "-u", user) == null) {
-            throw new IllegalStateException("could not create the job user '" + user + "' with useradd; create it, or set "
-                    + "hpcsweep.platform.local.job-user to an existing unprivileged user");
+            throw new IllegalStateException("could not create the job user '" + user + "' with useradd; create it (.ci/job-user.sh "
+                    + "does), or set hpcsweep.platform.local.job-user to an existing unprivileged user");
         }
         LOG.info("created the system user '{}' that the local platform runs jobs as", user);
+    }
+
+    /** Resolves an existing user, switched to with {@code setpriv}. */
+    static JobUser existing(String name, String setpriv) throws IOException, InterruptedException {
+        long uid = Long.parseLong(run("id", "-u", name));
+        long gid = Long.parseLong(run("id", "-g", name));
+        UserPrincipalLookupService lookup = Path.of("/").getFileSystem().getUserPrincipalLookupService();
+        return new JobUser(name, uid, gid, lookup.lookupPrincipalByName(name),
+                lookup.lookupPrincipalByGroupName(run("id", "-gn", name)), setpriv);
+    }
+
+    /** Creates {@code name} as a system user unless it exists. */
+    static void ensureExists(String name) throws IOException, InterruptedException {
+        if (run("id", "-u", name) == null) {
+            create(name);
+        }
+    }
+
+    static String setpriv() {
+        return onPath("setpriv");
+    }
+
+    /** Where a program is, or null. */
+    static String program(String name) {
+        return onPath(name);
+    }
+
+    static boolean platformIsRoot() throws IOException, InterruptedException {
+        return "0".equals(run("id", "-u"));
+    }
+
+    /**
+     * Kills every process this user still has (a job's detached or daemonized children, whatever
+     * session they made), looking through /proc until none is left. Only for a user that one job
+     * holds at a time (JobUsers): the processes are that job's.
+     */
+    int killAll() {
+        if (!isolated()) {
+            return 0;
+        }
+        int killed = 0;
+        for (int round = 0; round < 20; round++) {
+            List<ProcessHandle> left = new ArrayList<>();
+            try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+                for (Path p : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                    try {
+                        Object owner = Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+                        if (owner instanceof Integer u && u == uid && !zombie(p)) {
+                            ProcessHandle.of(Long.parseLong(p.getFileName().toString())).ifPresent(left::add);
+                        }
+                    } catch (IOException | UnsupportedOperationException gone) {
+                        // ended meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot look for processes of {}: {}", name, e.getMessage());
+                return killed;
+            }
+            if (left.isEmpty()) {
+                return killed;
+            }
+            left.forEach(ProcessHandle::destroyForcibly);
+            killed += left.size();
+            try {
+                Thread.sleep(round == 0 ? 1 : 20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return killed;
+            }
+        }
+        LOG.warn("processes of {} are still there after killing them 20 times", name);
+        return killed;
+    }
+
+    /** A process that ended and waits for its parent to reap it: nothing left to kill. */
+    private static boolean zombie(Path proc) throws IOException {
+        String stat = Files.readString(proc.resolve("stat"));
+        int end = stat.lastIndexOf(')');
+        return end > 0 && stat.length() > end + 2 && stat.charAt(end + 2) == 'Z';
     }
 
     /** True when jobs run as a user of their own, not as the platform's. */
@@ -89,6 +163,18 @@ final class JobUser {
 
     String name() {
         return name;
+    }
+
+    long uid() {
+        return uid;
+    }
+
+    long gid() {
+        return gid;
+    }
+
+    String setprivPath() {
+        return setpriv;
     }
 
     /** The command line that runs {@code shellCommand} with bash as this user (the caller sets the work dir). */

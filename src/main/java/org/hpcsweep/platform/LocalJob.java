@@ -39,9 +39,25 @@ final class LocalJob {
     private final Path dir;
     private final List<JobStatus> statuses = new ArrayList<>();
     private final List<StoredFile> outputs = new ArrayList<>();
+    private final JobRequestReader.JobRequest checked;
     private boolean stopRequested;
+    /** The job user it runs (or ran) as, once it started; null before. */
+    private String user;
+    /** Told of every change, so that the platform's records follow (JobRecords); set once the job is known. */
+    private volatile Runnable changed = () -> { };
 
     LocalJob(String id, JsonNode request, JobRequestReader.JobRequest checked, Path dir) {
+        this(id, request, checked, dir, List.of(new JobStatus(PENDING, Instant.now(), null)), List.of(), false, null);
+    }
+
+    /** A job as the platform's records kept it (JobRecords): an earlier run of the platform made it. */
+    LocalJob(String id, JsonNode request, JobRequestReader.JobRequest checked, Path dir, List<JobStatus> statuses,
+             List<StoredFile> outputs, boolean stopRequested, String user) {
+        this.checked = checked;
+        this.statuses.addAll(statuses);
+        this.outputs.addAll(outputs);
+        this.stopRequested = stopRequested;
+        this.user = user;
         this.id = id;
         this.request = request;
         this.name = checked.name();
@@ -55,7 +71,14 @@ final class LocalJob {
         this.inputs = List.copyOf(checked.inputs());
         this.env = Map.copyOf(checked.env());
         this.dir = dir;
-        statuses.add(new JobStatus(PENDING, Instant.now(), null));
+    }
+
+    void onChange(Runnable listener) {
+        this.changed = listener;
+    }
+
+    JobRequestReader.JobRequest checked() {
+        return checked;
     }
 
     String id() {
@@ -115,8 +138,27 @@ final class LocalJob {
         return dir;
     }
 
-    synchronized void status(String status, String reason) {
-        statuses.add(new JobStatus(status, Instant.now(), reason));
+    void status(String status, String reason) {
+        synchronized (this) {
+            statuses.add(new JobStatus(status, Instant.now(), reason));
+        }
+        changed.run();
+    }
+
+    /** The whole history, oldest first. */
+    synchronized List<JobStatus> history() {
+        return List.copyOf(statuses);
+    }
+
+    synchronized String user() {
+        return user;
+    }
+
+    void user(String name) {
+        synchronized (this) {
+            user = name;
+        }
+        changed.run();
     }
 
     synchronized JobStatus latest() {
@@ -138,9 +180,13 @@ final class LocalJob {
         return statuses.size() > 1;
     }
 
-    synchronized boolean markStopRequested() {
-        boolean first = !stopRequested;
-        stopRequested = true;
+    boolean markStopRequested() {
+        boolean first;
+        synchronized (this) {
+            first = !stopRequested;
+            stopRequested = true;
+        }
+        changed.run();
         return first;
     }
 
@@ -148,9 +194,12 @@ final class LocalJob {
         return stopRequested;
     }
 
-    synchronized void outputs(List<StoredFile> files) {
-        outputs.clear();
-        outputs.addAll(files);
+    void outputs(List<StoredFile> files) {
+        synchronized (this) {
+            outputs.clear();
+            outputs.addAll(files);
+        }
+        changed.run();
     }
 
     synchronized List<StoredFile> outputs() {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
@@ -28,8 +29,13 @@ public final class LocalPlatform implements AutoCloseable {
     /** A data dir the platform made for itself in the temporary directory (see PlatformDirs), deleted at close; else null. */
     private final Path ownDataDir;
 
+    private final JobRecords records;
+    private final JobUsers users;
+
     private LocalPlatform(CamelContext context, URI baseUrl, PlatformCounters counters, PlatformApi api, JobRunner runner,
-                          ExecutorService executor, Path ownDataDir) {
+                          ExecutorService executor, JobRecords records, JobUsers users, Path ownDataDir) {
+        this.records = records;
+        this.users = users;
         this.ownDataDir = ownDataDir;
         this.context = context;
         this.baseUrl = baseUrl;
@@ -42,23 +48,26 @@ public final class LocalPlatform implements AutoCloseable {
     public static LocalPlatform start(LocalPlatformSettings settings) throws Exception {
         int port = settings.port() == 0 ? freePort(settings.host()) : settings.port();
         String baseUrl = "http://" + settings.host() + ":" + port;
-        JobUser jobUser = JobUser.resolve(settings.jobUser());
-        Path dataDir = PlatformDirs.secure(settings.dataDir(), jobUser);
-        Orphans.stop(dataDir);
+        JobUsers jobUsers = JobUsers.resolve(settings.jobUser());
+        List<String> network = LocalPlatformSettings.NO_NETWORK.equals(settings.network()) ? JobRunner.ownNetwork() : List.of();
+        Path dataDir = PlatformDirs.secure(settings.dataDir(), jobUsers);
         CamelContext context = new DefaultCamelContext();
         context.getGlobalOptions().put("CamelJacksonEnableTypeConverter", "false");
         Ids ids = new Ids();
-        FileStore files = new FileStore(dataDir.resolve("files"), ids);
+        JobRecords records = new JobRecords(dataDir);
+        FileStore files = new FileStore(dataDir.resolve("files"), ids, records);
         SoftwareCatalogue software = new SoftwareCatalogue(dataDir);
-        JobRunner runner = new JobRunner(files, software, jobUser);
+        JobRunner runner = new JobRunner(files, software, jobUsers, network);
         // Jobs wait for their process in threads of their own (the scheduler caps how many run at once);
         // uploads take their MD5 on one of them while the bytes arrive (UploadReceiver).
         ExecutorService executor = context.getExecutorServiceManager().newCachedThreadPool(context, "local-platform-jobs");
         LocalScheduler scheduler = new LocalScheduler(settings.cores(), runner, executor);
         PlatformCounters counters = new PlatformCounters();
         PlatformApi api = new PlatformApi(settings, dataDir, baseUrl, files, ids, scheduler, runner, software,
-                new CoreTypes(settings.cores()), counters, new UploadReceiver(dataDir.resolve("uploads"), executor));
+                new CoreTypes(settings.cores()), counters, new UploadReceiver(dataDir.resolve("uploads"), executor), records);
         context.getRegistry().bind("localPlatformApi", api);
+        // Before the first call: the jobs and files an earlier run on this data dir kept; what it left running and kept no record of is stopped.
+        Orphans.stop(dataDir, JobRecovery.recover(records, files, ids, api, scheduler, runner));
 
         MainHttpServer server = new MainHttpServer();
         server.setCamelContext(context);
@@ -68,7 +77,7 @@ public final class LocalPlatform implements AutoCloseable {
         PluginHelper.getRoutesLoader(context).loadRoutes(
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/platform/local-platform.yaml"));
         context.start();
-        return new LocalPlatform(context, URI.create(baseUrl), counters, api, runner, executor,
+        return new LocalPlatform(context, URI.create(baseUrl), counters, api, runner, executor, records, jobUsers,
                 dataDir.equals(settings.dataDir().toAbsolutePath().normalize()) ? null : dataDir);
     }
 
@@ -91,11 +100,26 @@ public final class LocalPlatform implements AutoCloseable {
         return api.peakBusyCores();
     }
 
+    /**
+     * Stops the platform: running jobs are killed and end "stopped by the platform", queued jobs stay
+     * queued, and every record is written, so that a platform started on this data dir goes on from here.
+     */
     @Override
     public void close() {
         runner.stopAll();
         context.stop();
-        executor.shutdownNow();
+        executor.shutdown();
+        try {
+            // The jobs' threads end them (status, outputs) once their processes are gone.
+            if (!executor.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            executor.shutdownNow();
+        }
+        users.giveBackAll();
+        records.close();
         if (ownDataDir != null) {
             deleteTree(ownDataDir);
         }

@@ -34,6 +34,28 @@ final class LocalScheduler {
         dispatch();
     }
 
+    /** A job an earlier run of the platform queued: queued again, its history unchanged. */
+    synchronized void requeue(LocalJob job) {
+        queue.addLast(job);
+        dispatch();
+    }
+
+    /**
+     * A job an earlier run of the platform started and that still runs: it holds its cores (before
+     * any queued job gets them) until {@code watch}, which waits for it, returns.
+     */
+    synchronized void adopt(LocalJob job, Runnable watch) {
+        freeCores -= claim(job);
+        peakBusy = Math.max(peakBusy, totalCores - freeCores);
+        executor.execute(() -> {
+            try {
+                watch.run();
+            } finally {
+                release(job);
+            }
+        });
+    }
+
     /** A stop before the job started: it leaves the queue without ever taking cores. */
     synchronized boolean withdraw(LocalJob job) {
         return queue.remove(job);

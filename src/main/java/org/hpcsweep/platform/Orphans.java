@@ -9,9 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Job processes an earlier run of the platform left behind (it was killed, its jobs were not): each
- * running job's pid is kept beside its work dir while it runs, and at start every process still alive
- * there is stopped with its children. The platform keeps its jobs in memory, so nothing would ever
- * look at them again; they would hold cores and write into folders nobody reads.
+ * running job's pid is kept beside its work dir while it runs. At start, those of jobs the platform
+ * kept a record of are re-adopted (JobRecovery); every other one still alive is stopped with its
+ * children: nothing would ever look at it again; it would hold cores and write into folders nobody reads.
  */
 final class Orphans {
     static final String PID_FILE = "pid";
@@ -22,13 +22,19 @@ final class Orphans {
 
     /** Stops what the earlier runs left under {@code dataDir/jobs/}; returns how many processes. */
     static int stop(Path dataDir) {
+        return stop(dataDir, java.util.Set.of());
+    }
+
+    /** As {@link #stop(Path)}, leaving alone the jobs named in {@code adopted}. */
+    static int stop(Path dataDir, java.util.Set<String> adopted) {
         Path jobs = dataDir.resolve("jobs");
         if (!Files.isDirectory(jobs)) {
             return 0;
         }
         int stopped = 0;
         try (Stream<Path> dirs = Files.list(jobs)) {
-            for (Path pidFile : dirs.map(d -> d.resolve(PID_FILE)).filter(Files::isRegularFile).toList()) {
+            for (Path pidFile : dirs.filter(d -> !adopted.contains(d.getFileName().toString()))
+                    .map(d -> d.resolve(PID_FILE)).filter(Files::isRegularFile).toList()) {
                 stopped += stopOne(pidFile);
             }
         } catch (IOException e) {
@@ -37,22 +43,31 @@ final class Orphans {
         return stopped;
     }
 
+    /**
+     * The process a job dir's pid file names, if it still runs in that job's work dir: a pid can be
+     * reused by anything else.
+     */
+    static java.util.Optional<ProcessHandle> alive(Path jobDir) {
+        try {
+            long pid = Long.parseLong(Files.readString(jobDir.resolve(PID_FILE)).strip());
+            Path work = jobDir.resolve("work").toRealPath();
+            java.util.Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+            return process.isPresent() && Path.of("/proc", Long.toString(pid), "cwd").toRealPath().startsWith(work)
+                    ? process : java.util.Optional.empty();
+        } catch (NumberFormatException | IOException gone) {
+            return java.util.Optional.empty();
+        }
+    }
+
     private static int stopOne(Path pidFile) throws IOException {
         try {
-            long pid = Long.parseLong(Files.readString(pidFile).strip());
-            Path work = pidFile.resolveSibling("work").toRealPath();
-            // Only a process still working in that job's work dir: a pid can be reused by anything else.
-            boolean ours = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent()
-                    && Path.of("/proc", Long.toString(pid), "cwd").toRealPath().startsWith(work);
-            if (ours) {
-                ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                LOG.warn("stopped job process {} in {}, left running by an earlier run of the platform", pid, work);
+            java.util.Optional<ProcessHandle> process = alive(pidFile.getParent());
+            if (process.isPresent()) {
+                JobRunner.killTree(process.get());
+                LOG.warn("stopped job process {} in {}, left running by an earlier run of the platform", process.get().pid(),
+                        pidFile.resolveSibling("work"));
                 return 1;
             }
-            return 0;
-        } catch (NumberFormatException | IOException | java.util.NoSuchElementException gone) {
             return 0;
         } finally {
             Files.deleteIfExists(pidFile);

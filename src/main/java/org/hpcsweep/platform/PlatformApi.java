@@ -45,9 +45,11 @@ public final class PlatformApi {
     private final UploadReceiver uploads;
     private final Map<String, LocalJob> jobs = new ConcurrentHashMap<>();
     private final List<LocalJob> jobOrder = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final JobRecords records;
 
     PlatformApi(LocalPlatformSettings settings, Path dataDir, String baseUrl, FileStore files, Ids ids, LocalScheduler scheduler, JobRunner runner,
-                SoftwareCatalogue software, CoreTypes coreTypes, PlatformCounters counters, UploadReceiver uploads) {
+                SoftwareCatalogue software, CoreTypes coreTypes, PlatformCounters counters, UploadReceiver uploads, JobRecords records) {
+        this.records = records;
         this.settings = settings;
         this.dataDir = dataDir;
         this.baseUrl = baseUrl;
@@ -154,8 +156,8 @@ public final class PlatformApi {
             JobRequestReader.JobRequest request = reader.read(body);
             String id = ids.next();
             LocalJob job = new LocalJob(id, body, request, dataDir.resolve("jobs").resolve(id));
-            jobs.put(id, job);
-            jobOrder.add(job);
+            known(job);
+            records.changed(job);
             counters.jobCreated();
             return jobJson(job, false);
         });
@@ -218,6 +220,7 @@ public final class PlatformApi {
             }
             jobs.remove(job.id());
             jobOrder.remove(job);
+            records.forget(job);
             return null;
         });
     }
@@ -254,6 +257,13 @@ public final class PlatformApi {
     public void analyses(Exchange exchange) {
         answer(exchange, "GET", "/api/v2/analyses/", 200, m ->
                 PagedList.page(software.asJson(), a -> a, intParam(m, "page"), intParam(m, "page_size"), baseUrl + "/api/v2/analyses/?"));
+    }
+
+    /** A job this platform answers for from now on: a new one, or one an earlier run kept (JobRecovery). Its changes are recorded. */
+    void known(LocalJob job) {
+        job.onChange(() -> records.changed(job));
+        jobs.put(job.id(), job);
+        jobOrder.add(job);
     }
 
     /** For tests: the most cores the platform ever had busy at once. */

@@ -31,7 +31,7 @@ final class PlatformDirs {
      * root's own lives), a new folder under the temporary directory, said in the log. The platform's
      * data lasts as long as the platform, so where it lives changes nothing else.
      */
-    static Path secure(Path dataDir, JobUser user) throws IOException {
+    static Path secure(Path dataDir, JobUsers user) throws IOException {
         Path data = dataDir.toAbsolutePath().normalize();
         if (user.isolated()) {
             Path blocking = blockingAncestor(data);
@@ -39,7 +39,7 @@ final class PlatformDirs {
                 Path instead = Files.createTempDirectory("hpc-sweep-platform-");
                 LOG.warn("jobs run as '{}' could not reach {} ({} does not let others enter it); the platform keeps its data in {} "
                         + "instead (set hpcsweep.platform.local.data-dir elsewhere, e.g. /var/lib/hpc-sweep/platform, to choose)",
-                        user.name(), data, blocking, instead);
+                        user.describe(), data, blocking, instead);
                 data = instead;
             }
         }
@@ -63,7 +63,7 @@ final class PlatformDirs {
         return (dir.startsWith(cwd) && !dir.equals(cwd)) || (dir.startsWith(tmp) && !dir.equals(tmp));
     }
 
-    private static void layOut(Path data, JobUser user) throws IOException {
+    private static void layOut(Path data, JobUsers user) throws IOException {
         Files.createDirectories(data);
         mode(data, ENTER_ONLY);
         mode(Files.createDirectories(data.resolve("jobs")), ENTER_ONLY);
@@ -81,7 +81,7 @@ final class PlatformDirs {
         return dir;
     }
 
-    private static void openAncestors(Path data, JobUser user) throws IOException {
+    private static void openAncestors(Path data, JobUsers user) throws IOException {
         Path cwd = Path.of("").toAbsolutePath().normalize();
         Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
         for (Path dir = data.getParent(); dir != null; dir = dir.getParent()) {
@@ -89,7 +89,7 @@ final class PlatformDirs {
             boolean ours = (dir.startsWith(cwd) && !dir.equals(cwd)) || (dir.startsWith(tmp) && !dir.equals(tmp));
             if (!ours) {
                 if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                    throw new IllegalStateException("jobs run as '" + user.name() + "' cannot reach the platform's data dir " + data
+                    throw new IllegalStateException("jobs run as '" + user.describe() + "' cannot reach the platform's data dir " + data
                             + ": " + dir + " does not let others enter it (mode " + PosixFilePermissions.toString(perms)
                             + "). Use a data dir elsewhere (e.g. /var/lib/hpc-sweep/platform), or chmod o+x " + dir);
                 }
@@ -102,7 +102,7 @@ final class PlatformDirs {
             wanted.remove(PosixFilePermission.OTHERS_WRITE);
             if (!wanted.equals(perms)) {
                 Files.setPosixFilePermissions(dir, wanted);
-                LOG.info("{} made enterable, not listable, by others, so that jobs run as '{}' reach their work dirs", dir, user.name());
+                LOG.info("{} made enterable, not listable, by others, so that jobs run as '{}' reach their work dirs", dir, user.describe());
             }
         }
     }

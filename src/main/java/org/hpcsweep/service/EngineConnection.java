@@ -60,7 +60,8 @@ record EngineConnection(String name, String url, Map<String, Object> beans, Engi
             embedded = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", (int) settings.getLong("hpcsweep.platform.local.port"),
                     settings.getPath("hpcsweep.platform.local.data-dir"), Set.of(key),
                     cores > 0 ? (int) cores : Runtime.getRuntime().availableProcessors(), settings.get("hpcsweep.platform.local.job-user"),
-                    Boolean.parseBoolean(settings.get("hpcsweep.platform.local.oversubscribe").strip())));
+                    Boolean.parseBoolean(settings.get("hpcsweep.platform.local.oversubscribe").strip()),
+                    settings.get("hpcsweep.platform.local.network")));
             url = embedded.baseUrl().toString();
             LOG.info("embedded local platform listening on {}", url);
         } else {

@@ -107,7 +107,7 @@ public final class HpcSweepService implements AutoCloseable {
         StudyStore store = new StudyStore(dataSource);
         // The embedded platform's URL names a free port, new at every start; its jobs run on this machine
         // every time, so its earlier run times are this start's to expect.
-        String scope = engine.embedded() != null ? "local" : url;
+        String scope = engine.embedded() != null ? FlowSettings.EMBEDDED_SCOPE : url;
         FlowBeans flow = new FlowBeans(store, errors,
                 new StudyTrend(store::timesByRun, Double.parseDouble(settings.get("hpcsweep.regression.fraction"))),
                 new FlowSettings(settings.getPath("hpcsweep.inputs"), settings.getPath("hpcsweep.output"), url, scope,

@@ -242,12 +242,13 @@ public final class StudyStore {
     /** Every run not reported nor abandoned, with its jobs, to resume; their history numbering is picked up again. */
     public List<StoredRun> unfinishedRuns() {
         List<StoredRun> runs = new ArrayList<>();
-        jdbc.query("SELECT run_id, study_file_text, zip_path, output_dir, platform_url, phase, input_file_id, started_at "
+        jdbc.query("SELECT run_id, study_file_text, zip_path, output_dir, platform_url, platform_scope, phase, input_file_id, started_at "
                 + "FROM study_run WHERE phase NOT IN ('REPORTED', 'ABANDONED') ORDER BY started_at", (ResultSet rs) -> {
             String runId = rs.getString("run_id");
             Path zip = Path.of(rs.getString("zip_path"));
             runs.add(new StoredRun(runId, rs.getString("study_file_text"), StudyInput.studyFileName(zip), zip,
-                    Path.of(rs.getString("output_dir")), rs.getString("platform_url"), RunPhase.valueOf(rs.getString("phase")),
+                    Path.of(rs.getString("output_dir")), rs.getString("platform_url"), rs.getString("platform_scope"),
+                    RunPhase.valueOf(rs.getString("phase")),
                     rs.getString("input_file_id"), rs.getTimestamp("started_at").toInstant(), jobs(runId)));
         });
         return runs;

@@ -96,6 +96,54 @@ class JobIsolationTest {
     }
 
     @Test
+    void should_give_two_concurrent_jobs_different_users_that_cannot_reach_each_other_s_work_dir_when_the_platform_runs_as_root()
+            throws Exception {
+        assumeTrue(isRoot(), "not root: every job runs as the platform's user (README, Job isolation)");
+        // The first holds its user while the second, running at the same time, tries its work dir.
+        String first = JobCalls.submit(PLATFORM.api(), "holder", "echo holder-secret > secret.txt; id -u > uid.txt; sleep 8", Map.of());
+        JobCalls.await(PLATFORM.api(), first, "Executing");
+        Path work = PLATFORM.dataDir().resolve("jobs").resolve(first).resolve("work").toAbsolutePath();
+        String second = JobCalls.run(PLATFORM.api(), "prober", "id -u > uid.txt; { " + String.join("; ",
+                "cat " + work.resolve("secret.txt") + " 2>/dev/null; echo read-secret $?",
+                "ls " + work + " > /dev/null 2>&1; echo list-work $?",
+                "touch " + work.resolve("planted") + " 2>/dev/null; echo write-work $?") + "; } > tries.txt", Map.of());
+        assertEquals("Executing", JobCalls.latest(PLATFORM.api(), first).path("status").asText(), "the two ran at the same time");
+        JobCalls.await(PLATFORM.api(), first, "Completed");
+        String tries = JobCalls.output(PLATFORM.api(), second, "tries.txt");
+        assertFalse(tries.contains("holder-secret"), tries);
+        for (String attempt : List.of("read-secret", "list-work", "write-work")) {
+            assertTrue(tries.contains(attempt + " ") && !tries.contains(attempt + " 0\n"), attempt + " must fail: " + tries);
+        }
+        assertNotEquals(JobCalls.output(PLATFORM.api(), first, "uid.txt"), JobCalls.output(PLATFORM.api(), second, "uid.txt"),
+                "each running job has a uid of its own");
+    }
+
+    @Test
+    void should_leave_no_process_of_a_job_behind_once_it_ended() throws Exception {
+        // In the background and detached from the job's shell: no longer its descendant when it ends.
+        String id = JobCalls.run(PLATFORM.api(), "detacher", "nohup sleep 1000 > /dev/null 2>&1 & echo $! > pid.txt", Map.of());
+        assertGone(Long.parseLong(JobCalls.output(PLATFORM.api(), id, "pid.txt").strip()));
+    }
+
+    @Test
+    void should_leave_no_daemon_of_a_job_behind_once_it_ended_when_the_platform_runs_as_root() throws Exception {
+        assumeTrue(isRoot(), "not root: a job that leaves its session is out of the platform's reach (README, Job isolation)");
+        // A session of its own: only its uid tells it was the job's.
+        String id = JobCalls.run(PLATFORM.api(), "daemon", "setsid sleep 1000 > /dev/null 2>&1 < /dev/null & echo $! > pid.txt", Map.of());
+        assertGone(Long.parseLong(JobCalls.output(PLATFORM.api(), id, "pid.txt").strip()));
+    }
+
+    private static void assertGone(long pid) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        assertFalse(alive, "process " + pid + " the job started is still running after the job ended");
+    }
+
+    @Test
     void should_still_run_the_bundled_sampler_in_a_clean_environment_as_the_job_user() throws Exception {
         JsonNode alloy = PLATFORM.api().upload(Path.of("examples/smc-scaling/alloy.txt")).json();
         String id = JobCalls.run(PLATFORM.api(), "smc", "smc-sample alloy.txt alloy.out 200 SMC --procs 1 --seed 1",
@@ -128,7 +176,40 @@ class JobIsolationTest {
             return run(api, name, command, env, "shell", null);
         }
 
+        static String submit(PlatformClient api, String name, String command, Map<String, String> env) throws Exception {
+            return submit(api, name, command, env, "shell", null);
+        }
+
+        static JsonNode latest(PlatformClient api, String id) throws Exception {
+            return api.get("/api/v2/jobs/" + id + "/statuses/").json().path("results").get(0);
+        }
+
+        static void await(PlatformClient api, String id, String status) throws Exception {
+            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!latest(api, id).path("status").asText().equals(status)) {
+                if (System.nanoTime() > end) {
+                    throw new AssertionError("job " + id + " never " + status);
+                }
+                Thread.sleep(50);
+            }
+        }
+
         static String run(PlatformClient api, String name, String command, Map<String, String> env, String code, String fileId)
+                throws Exception {
+            String id = submit(api, name, command, env, code, fileId);
+            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < end) {
+                JsonNode newest = latest(api, id);
+                if (newest.path("status").asText().equals("Completed")) {
+                    assertEquals("Completed successfully", newest.path("statusReason").asText(), output(api, id, "process_output.log"));
+                    return id;
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError("job " + id + " did not complete");
+        }
+
+        static String submit(PlatformClient api, String name, String command, Map<String, String> env, String code, String fileId)
                 throws Exception {
             Map<String, Object> analysis = Map.of("command", command, "useMpi", false,
                     "analysis", Map.of("code", code, "version", code.equals("shell") ? "5" : "1"),
@@ -139,16 +220,7 @@ class JobIsolationTest {
             assertEquals(201, created.status(), created.body());
             String id = created.json().path("id").asText();
             assertEquals(200, api.post("/api/v2/jobs/" + id + "/submit/", null).status());
-            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < end) {
-                JsonNode newest = api.get("/api/v2/jobs/" + id + "/statuses/").json().path("results").get(0);
-                if (newest.path("status").asText().equals("Completed")) {
-                    assertEquals("Completed successfully", newest.path("statusReason").asText(), output(api, id, "process_output.log"));
-                    return id;
-                }
-                Thread.sleep(50);
-            }
-            throw new AssertionError("job " + id + " did not complete");
+            return id;
         }
 
         static String output(PlatformClient api, String id, String relativePath) throws Exception {

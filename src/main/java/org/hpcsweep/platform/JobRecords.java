@@ -1,0 +1,210 @@
+package org.hpcsweep.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the platform knows, kept in its data dir so that a platform started there after this one
+ * stopped or died comes back with it: each job's record (its request, status history, user, outputs)
+ * in {@code jobs/<id>/job.json}, each upload's in {@code files/<id>.json}. One small JSON file per
+ * record rather than a database: a record is read only at start, written whole, and readable by eye.
+ *
+ * <p>A record is written through a temporary file moved over the old one, so it is always whole.
+ * Job records are written by a thread of their own at most {@value #BATCH_MILLIS} ms after the change,
+ * so that a submit never waits for the disk (1,000 jobs submit in seconds) and a job's changes in a
+ * row (queued, started, validated, executing) write once. There is no
+ * fsync: what a dead platform process wrote is in the page cache and survives; a machine that loses
+ * power may lose the last changes, and the client then sees those jobs as lost.
+ */
+final class JobRecords implements AutoCloseable {
+    static final String JOB_FILE = "job.json";
+    /** How long changes gather before they are written: what a dead platform process may not have written yet. */
+    static final long BATCH_MILLIS = 100;
+    private static final Logger LOG = LoggerFactory.getLogger(JobRecords.class);
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // A record a newer platform wrote, with fields this one does not know, is still read.
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** A job as kept: {@code definition} is the request as checked when it was created. */
+    record JobRecord(String id, JsonNode request, JobRequestReader.JobRequest definition, Path dir, List<JobStatus> statuses,
+                     List<StoredFile> outputs, boolean stopRequested, String user) {
+    }
+
+    private final Path data;
+    /** Jobs changed since their record was last written, oldest change first; guarded by this. */
+    private final Set<LocalJob> dirty = new LinkedHashSet<>();
+    /** Jobs deleted: a change still in flight must not write them again; guarded by this. */
+    private final Set<String> forgotten = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Held while a record file is written or deleted (never while a change is marked: a submit does not wait for the disk). */
+    private final Object io = new Object();
+    private final Thread writer;
+    private volatile boolean closed;
+
+    JobRecords(Path data) {
+        this.data = data;
+        this.writer = new Thread(this::writeChanges, "local-platform-records");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** A job changed: its record is written soon, on the writer's thread. */
+    synchronized void changed(LocalJob job) {
+        if (!closed && dirty.add(job)) {
+            notifyAll();
+        }
+    }
+
+    /** A job deleted: its record goes now. */
+    void forget(LocalJob job) {
+        synchronized (this) {
+            dirty.remove(job);
+        }
+        synchronized (io) {
+            forgotten.add(job.id());
+            try {
+                Files.deleteIfExists(job.dir().resolve(JOB_FILE));
+            } catch (IOException e) {
+                LOG.warn("job {}: record not deleted: {}", job.id(), e.getMessage());
+            }
+        }
+    }
+
+    /** An upload, written before its id is answered: a study's inputs are few and the client waits for its upload anyway. */
+    void uploaded(StoredFile file) throws IOException {
+        writeAtomically(data.resolve("files").resolve(file.id() + ".json"), JSON.writeValueAsBytes(file));
+    }
+
+    /** The uploads an earlier run kept whose file is still there. */
+    List<StoredFile> uploads() {
+        List<StoredFile> found = new ArrayList<>();
+        try (Stream<Path> all = Files.list(data.resolve("files"))) {
+            for (Path record : all.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
+                try {
+                    StoredFile file = JSON.readValue(record.toFile(), StoredFile.class);
+                    if (Files.isRegularFile(file.path())) {
+                        found.add(file);
+                    }
+                } catch (IOException e) {
+                    LOG.warn("upload record {} unreadable, left out: {}", record, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("upload records in {} unreadable: {}", data, e.getMessage());
+        }
+        return found;
+    }
+
+    /** The jobs an earlier run kept, oldest first. */
+    List<JobRecord> jobs() {
+        List<JobRecord> found = new ArrayList<>();
+        Path jobs = data.resolve("jobs");
+        if (!Files.isDirectory(jobs)) {
+            return found;
+        }
+        try (Stream<Path> dirs = Files.list(jobs)) {
+            for (Path record : dirs.map(d -> d.resolve(JOB_FILE)).filter(Files::isRegularFile).toList()) {
+                try {
+                    found.add(JSON.readValue(record.toFile(), JobRecord.class));
+                } catch (IOException e) {
+                    LOG.warn("job record {} unreadable, left out: {}", record, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("job records in {} unreadable: {}", jobs, e.getMessage());
+        }
+        found.sort(Comparator.comparing((JobRecord r) -> r.statuses().get(0).statusDate()).thenComparing(JobRecord::id));
+        return found;
+    }
+
+    static JobRecord of(LocalJob job) {
+        return new JobRecord(job.id(), job.request(), job.checked(), job.dir(), job.history(), job.outputs(), job.isStopRequested(),
+                job.user());
+    }
+
+    private void writeChanges() {
+        while (true) {
+            List<LocalJob> batch;
+            synchronized (this) {
+                while (dirty.isEmpty() && !closed) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        closed = true;
+                    }
+                }
+                if (dirty.isEmpty()) {
+                    return;
+                }
+            }
+            if (!closed) {
+                // A job's changes come in bursts (queued, started, validated, executing...): one write for the burst.
+                try {
+                    Thread.sleep(BATCH_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            synchronized (this) {
+                batch = new ArrayList<>(dirty);
+                dirty.clear();
+            }
+            batch.forEach(this::write);
+        }
+    }
+
+    private void write(LocalJob job) {
+        try {
+            byte[] bytes = JSON.writeValueAsBytes(of(job));
+            synchronized (io) {
+                if (forgotten.contains(job.id())) {
+                    return;
+                }
+                PlatformDirs.jobDir(job.dir());
+                writeAtomically(job.dir().resolve(JOB_FILE), bytes);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("job {}: record not written: {}", job.id(), e.getMessage());
+        }
+    }
+
+    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.write(temp, bytes);
+        // The platform's alone: a job's request may carry its study's variables, and job dirs are enterable by job users.
+        try {
+            Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // no modes on this file system
+        }
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Writes what is still pending, then stops the writer. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+        }
+        try {
+            writer.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

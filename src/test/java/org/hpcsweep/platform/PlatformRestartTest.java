@@ -1,0 +1,169 @@
+package org.hpcsweep.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 18, "nothing lost": a platform started on the data dir of one that stopped, or whose JVM was
+ * killed, comes back with its jobs and files: finished jobs answer as before, queued jobs run, and a
+ * job that was running is re-adopted (its process outlived the dead platform) or ended with a reason.
+ */
+class PlatformRestartTest {
+    private static final String KEY = "restart-key";
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(120)
+    void should_come_back_after_a_stop_with_finished_jobs_their_files_and_queued_jobs() throws Exception {
+        Path data = dir.resolve("platform");
+        Path input = Files.writeString(dir.resolve("input.txt"), "kept across restarts\n");
+        String upload;
+        String done;
+        String cut;
+        String waiting;
+        List<JsonNode> doneStatuses;
+        // One core: the long job runs, the third waits behind it.
+        try (LocalPlatform first = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, data, Set.of(KEY), 1))) {
+            PlatformClient api = new PlatformClient(first.baseUrl(), KEY);
+            upload = api.upload(input).json().path("id").asText();
+            done = submit(api, "done", "cat input.txt > copy.txt", upload);
+            awaitStatus(api, done, "Completed");
+            doneStatuses = statuses(api, done);
+            cut = submit(api, "cut", "sleep 60", null);
+            awaitStatus(api, cut, "Executing");
+            waiting = submit(api, "waiting", "echo ran-after-restart > after.txt", null);
+            assertEquals("Queued", latest(api, waiting).path("status").asText());
+        }
+        try (LocalPlatform second = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, data, Set.of(KEY), 1))) {
+            PlatformClient api = new PlatformClient(second.baseUrl(), KEY);
+            assertEquals(doneStatuses, statuses(api, done), "a finished job's history as before");
+            assertEquals("kept across restarts\n", output(api, done, "copy.txt"), "its output still downloads");
+            assertEquals(200, api.get("/api/v2/files/" + upload + "/").status(), "the upload is still known");
+            assertEquals("kept across restarts\n", api.get("/api/v2/files/" + upload + "/contents/").body());
+            assertEquals(JobRunner.PLATFORM_STOPPED, latest(api, cut).path("statusReason").asText(), "the job the stop cut short says so");
+            awaitStatus(api, waiting, "Completed");
+            assertEquals("Completed successfully", latest(api, waiting).path("statusReason").asText());
+            assertEquals("ran-after-restart\n", output(api, waiting, "after.txt"), "the queued job ran after the restart");
+            List<String> ids = new ArrayList<>();
+            api.get("/api/v2/jobs/").json().path("results").forEach(j -> ids.add(j.path("id").asText()));
+            assertEquals(List.of(waiting, cut, done), ids, "listed newest first, as before");
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void should_re_adopt_a_job_still_running_when_the_platform_jvm_was_killed_and_end_one_that_ended_meanwhile() throws Exception {
+        Path data = dir.resolve("platform");
+        Path keyFile = Files.writeString(dir.resolve("key"), KEY);
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        Process platform = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.hpcsweep.cli.HpcSweep", "platform", "--port", Integer.toString(port),
+                "--data-dir", data.toString(), "--cores", "2", "--api-key-file", keyFile.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("platform.log").toFile()).start();
+        String outlives;
+        String endsMeanwhile;
+        try {
+            PlatformClient first = new PlatformClient(java.net.URI.create("http://127.0.0.1:" + port), KEY);
+            awaitUp(first, platform);
+            // Both run when the platform dies; one ends while no platform is there, one only after the next one started.
+            outlives = submit(first, "outlives", "sleep 15; echo survived > survived.txt", null);
+            endsMeanwhile = submit(first, "meanwhile", "sleep 1; echo partial > partial.txt; exit 3", null);
+            awaitStatus(first, outlives, "Executing");
+            awaitStatus(first, endsMeanwhile, "Executing");
+            Thread.sleep(1_000); // the records are written off the request threads, within JobRecords.BATCH_MILLIS
+        } finally {
+            platform.destroyForcibly();
+            platform.waitFor();
+        }
+        Thread.sleep(2_000);
+        try (LocalPlatform second = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, data, Set.of(KEY), 2))) {
+            PlatformClient api = new PlatformClient(second.baseUrl(), KEY);
+            JsonNode meanwhile = awaitStatus(api, endsMeanwhile, "Completed");
+            assertEquals(JobRunner.RUN_FAILED, meanwhile.path("statusReason").asText(), "ended by the exit code its wrapper wrote");
+            assertEquals("partial\n", output(api, endsMeanwhile, "partial.txt"));
+            assertEquals("Executing", latest(api, outlives).path("status").asText(), "still running, re-adopted");
+            JsonNode adopted = awaitStatus(api, outlives, "Completed");
+            assertEquals("Completed successfully", adopted.path("statusReason").asText());
+            assertEquals("survived\n", output(api, outlives, "survived.txt"));
+        }
+    }
+
+    private static void awaitUp(PlatformClient api, Process platform) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < end) {
+            assertTrue(platform.isAlive(), "the platform process ended");
+            try {
+                if (api.get("/api/v2/jobs/").status() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the platform did not come up");
+    }
+
+    private static String submit(PlatformClient api, String name, String command, String fileId) throws Exception {
+        Map<String, Object> analysis = Map.of("command", command, "useMpi", false,
+                "analysis", Map.of("code", "shell", "version", "5"),
+                "hardware", Map.of("coreType", "local", "coresPerSlot", 1, "slots", 1, "walltime", 0.05),
+                "inputFiles", fileId == null ? List.of() : List.of(Map.of("id", fileId, "decompress", false)), "envVars", Map.of());
+        PlatformClient.Answer created = api.post("/api/v2/jobs/",
+                PlatformClient.JSON.writeValueAsString(Map.of("name", name, "jobanalyses", List.of(analysis))));
+        assertEquals(201, created.status(), created.body());
+        String id = created.json().path("id").asText();
+        assertEquals(200, api.post("/api/v2/jobs/" + id + "/submit/", null).status());
+        return id;
+    }
+
+    private static List<JsonNode> statuses(PlatformClient api, String id) throws Exception {
+        List<JsonNode> all = new ArrayList<>();
+        api.get("/api/v2/jobs/" + id + "/statuses/").json().path("results").forEach(all::add);
+        return all;
+    }
+
+    private static JsonNode latest(PlatformClient api, String id) throws Exception {
+        PlatformClient.Answer answer = api.get("/api/v2/jobs/" + id + "/statuses/");
+        assertEquals(200, answer.status(), "job " + id + ": " + answer.body());
+        return answer.json().path("results").get(0);
+    }
+
+    private static JsonNode awaitStatus(PlatformClient api, String id, String status) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < end) {
+            JsonNode newest = latest(api, id);
+            if (newest.path("status").asText().equals(status)) {
+                return newest;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("job " + id + " never " + status + ": " + latest(api, id));
+    }
+
+    private static String output(PlatformClient api, String id, String relativePath) throws Exception {
+        for (JsonNode f : api.get("/api/v2/jobs/" + id + "/files/?page_size=1000").json().path("results")) {
+            if (f.path("relativePath").asText().equals(relativePath)) {
+                return api.get(f.path("downloadUrl").asText()).body();
+            }
+        }
+        throw new AssertionError("job " + id + " has no output " + relativePath);
+    }
+}
