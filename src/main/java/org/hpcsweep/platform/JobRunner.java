@@ -114,9 +114,14 @@ final class JobRunner {
             }
             Files.write(job.dir().resolve(STAGED_FILE), inputs.stream().map(p -> work.relativize(p).toString()).toList());
             user.handOver(work);
-            job.status(LocalJob.VALIDATED, null);
-            job.status(LocalJob.EXECUTING, null);
-            reason = execute(job, user, work, log);
+            if (job.isStopRequested()) {
+                // Stopped while its inputs were staged: it never starts (a stop after this check is met in execute).
+                reason = STOPPED;
+            } else {
+                job.status(LocalJob.VALIDATED, null);
+                job.status(LocalJob.EXECUTING, null);
+                reason = execute(job, user, work, log);
+            }
         } catch (IOException e) {
             reason = RUN_FAILED;
             appendLog(log, "hpc-sweep local platform: " + e.getMessage());

@@ -266,6 +266,45 @@ class LocalPlatformApiTest {
         assertTrue(stopping, "a Stopping in the history marks it stopped");
     }
 
+    @Test
+    void should_not_start_a_job_stopped_after_it_left_the_queue() throws Exception {
+        // The window between leaving the queue and the process start is widened by its input: a zip of
+        // 400 MB of zeros (about 400 KB) that the platform unpacks into the work dir after Started.
+        Path zip = dir.resolve("zeros.zip");
+        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream zos = new ZipOutputStream(out)) {
+            zos.putNextEntry(new ZipEntry("zeros.bin"));
+            byte[] block = new byte[1 << 20];
+            for (int i = 0; i < 400; i++) {
+                zos.write(block);
+            }
+            zos.closeEntry();
+        }
+        PlatformClient.Answer uploaded = PLATFORM.api().upload(zip);
+        assertEquals(201, uploaded.status(), uploaded.body());
+        String id = createAndSubmit("stopped-while-staging", "sleep 20; echo ran > ran.txt", 1, uploaded.json().path("id").asText());
+
+        String seen = "";
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!seen.equals("Started")) {
+            assertTrue(System.nanoTime() < end, "the job never started");
+            seen = PLATFORM.api().get("/api/v2/jobs/" + id + "/statuses/").json().path("results").get(0).path("status").asText();
+            assertFalse(seen.equals("Validated") || seen.equals("Executing") || seen.equals("Completed"),
+                    "the test missed the window between Started and the process start: " + seen);
+            Thread.sleep(5);
+        }
+        Instant stopped = Instant.now();
+        assertEquals(202, PLATFORM.api().post("/api/v2/jobs/" + id + "/stop/", null).status());
+
+        JsonNode statuses = awaitCompleted(id).path("results");
+        assertTrue(Duration.between(stopped, Instant.now()).toSeconds() < 15, "the job's 20 s command did not run to its end");
+        assertEquals("Job was stopped by user", statuses.get(0).path("statusReason").asText());
+        List<String> history = new ArrayList<>();
+        statuses.forEach(st -> history.add(st.path("status").asText()));
+        assertFalse(history.contains("Executing"), "the stop won over the start: " + history);
+        JsonNode files = PLATFORM.api().get("/api/v2/jobs/" + id + "/files/").json().path("results");
+        files.forEach(f -> assertFalse(f.path("name").asText().equals("ran.txt"), "the command ran"));
+    }
+
     private String createAndSubmit(String name, String command, int cores, String fileId) throws Exception {
         PlatformClient.Answer created = PLATFORM.api().post("/api/v2/jobs/", job(name, command, cores, fileId));
         assertEquals(201, created.status(), created.body());
