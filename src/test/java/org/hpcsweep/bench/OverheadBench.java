@@ -226,7 +226,7 @@ public final class OverheadBench {
     }
 
     /** Notes the moment the service first holds each job as terminal. */
-    private static void watch(HpcSweepService service, Map<String, Instant> noticed) {
+    static void watch(HpcSweepService service, Map<String, Instant> noticed) {
         while (!Thread.currentThread().isInterrupted()) {
             for (StudyRun run : service.flow().registry().all()) {
                 for (TrackedJob job : run.getJobs()) {
