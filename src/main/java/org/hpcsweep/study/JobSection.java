@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The {@code job:} section of a study file: how each job is built. */
 final class JobSection {
     static final Set<String> KEYS = Set.of("name", "command", "analysis", "version", "coreType",
-            "slots", "walltime", "useMpi", "env", "retries", "rawPlaceholders", "slurm");
+            "slots", "walltime", "expectedRuntime", "useMpi", "env", "retries", "rawPlaceholders", "slurm");
     private static final Set<String> SLURM_KEYS = Set.of("partition", "account", "qos", "constraint");
+    /** A run time with its unit: {@code 90s}, {@code 5m}, {@code 1.5h}. */
+    private static final Pattern DURATION = Pattern.compile("\\s*([0-9]+(?:\\.[0-9]+)?)\\s*([smh])\\s*");
     private final StudyFields fields;
 
     JobSection(StudyFields fields) {
@@ -30,6 +34,7 @@ final class JobSection {
         String coreType = fields.attempt(() -> fields.optionalText(node, "job.coreType", "local"), null);
         int slots = fields.attempt(() -> slots(node), 1);
         double walltime = fields.attempt(() -> walltime(node), 1.0);
+        long expectedRunMillis = fields.attempt(() -> expectedRunMillis(node.get("expectedRuntime"), walltime), 0L);
         boolean useMpi = fields.attempt(() -> fields.optionalBoolean(node, "job.useMpi", false), false);
         int retries = fields.attempt(() -> retries(node), 0);
         Map<String, String> env = env(node.get("env"));
@@ -39,7 +44,7 @@ final class JobSection {
             return null; // its mistakes are kept with the others; the study file is refused at its end
         }
         return new JobTemplate(name, command, analysis, version, coreType, slots, walltime, useMpi, Map.copyOf(env), retries,
-                rawPlaceholders, Map.copyOf(slurm));
+                rawPlaceholders, Map.copyOf(slurm), expectedRunMillis);
     }
 
     private String command(JsonNode node) {
@@ -118,5 +123,37 @@ final class JobSection {
             }
         }
         return slurm;
+    }
+
+    /**
+     * {@code job.expectedRuntime}: how long a job is expected to run, as hours like walltime ({@code 0.5})
+     * or with a unit ({@code 90s}, {@code 5m}, {@code 1.5h}); 0 when not given. At most the walltime: a
+     * job expected to outlast it would be stopped.
+     */
+    private long expectedRunMillis(JsonNode node, double walltimeHours) {
+        if (node == null || node.isNull()) {
+            return 0;
+        }
+        double hours;
+        Matcher m = node.isTextual() ? DURATION.matcher(node.asText()) : null;
+        if (node.isNumber()) {
+            hours = node.asDouble();
+        } else if (m != null && m.matches()) {
+            double amount = Double.parseDouble(m.group(1));
+            hours = switch (m.group(2)) {
+                case "s" -> amount / 3600;
+                case "m" -> amount / 60;
+                default -> amount;
+            };
+        } else {
+            throw fields.error("job.expectedRuntime", "must be hours like walltime (0.5) or a time with its unit (90s, 5m, 1.5h), not "
+                    + StudyFields.describe(node));
+        }
+        long millis = Math.round(hours * 3_600_000);
+        if (millis <= 0 || hours > walltimeHours) {
+            throw fields.error("job.expectedRuntime", "must be above 0 and at most job.walltime (" + walltimeHours + " h), not "
+                    + node.asText() + (node.isNumber() ? " h" : ""));
+        }
+        return millis;
     }
 }

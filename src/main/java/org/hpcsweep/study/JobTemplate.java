@@ -21,8 +21,10 @@ import java.util.Map;
  *                 by default each is quoted for the shell
  * @param slurm    what a Slurm cluster needs of these jobs ({@code partition}, {@code account}, {@code qos},
  *                 {@code constraint}), over the service's hpcsweep.slurm.* settings; other engines ignore it
+ * @param expectedRunMillis how long a job is expected to run (the study file's {@code expectedRuntime}), 0 when not
+ *                 given: when a first run's jobs are looked at to see them end
  */
 public record JobTemplate(String name, String command, String analysis, String version, String coreType,
                           int slots, double walltime, boolean useMpi, Map<String, String> env, int retries,
-                          boolean rawPlaceholders, Map<String, String> slurm) {
+                          boolean rawPlaceholders, Map<String, String> slurm, long expectedRunMillis) {
 }

@@ -81,13 +81,19 @@ public final class StudyRun {
 
     /**
      * How long {@code job} is expected to run (millis), 0 when nothing tells: as long as its matrix
-     * point ran the last time the study ran here, else as long as the shortest run of this run so far.
-     * The point's own last run first: in a scaling study the p = 1 job runs far longer than the
-     * p = 36 job that may have ended already.
+     * point ran the last time the study ran here, else the study file's {@code job.expectedRuntime},
+     * else as long as the shortest run of this run so far. The point's own last run first: it was
+     * measured, for this point (in a scaling study the p = 1 job runs far longer than the p = 36 job),
+     * where the study file's is one guess for every point. The guess over this run's shortest run: that
+     * one is only the earliest a job may end (the p = 36 job's), the guess is what the author expects.
      */
     public long expectedRunMillis(TrackedJob job) {
         long last = lastRunMillis[job.getSpec().index()];
-        return last > 0 ? last : shortestRunMillis();
+        if (last > 0) {
+            return last;
+        }
+        long hint = study.job().expectedRunMillis();
+        return hint > 0 ? hint : shortestRunMillis();
     }
 
     /** When the study's deadline passes (epoch millis), or never when the study sets none. */

@@ -126,6 +126,17 @@ public final class OverheadBench {
      */
     static Run run(Path work, String config, Map<String, String> settings, int n, int rep, int cores, String command,
                    double jobSeconds, long latencyMillis, int earlierRuns) throws Exception {
+        return runs(work, config, settings, n, rep, cores, BenchSupport.repStudy("bench" + n, n, command, "0.1"), jobSeconds,
+                latencyMillis, earlierRuns + 1, earlierRuns).get(0);
+    }
+
+    /**
+     * Runs {@code studyYaml} {@code runs} times in one service on one platform and measures every run
+     * from the {@code measureFrom}-th (0-based) on, each on its own (calls counted from its start): a
+     * study's first run and its second from one service, as a scheduled study's nightly runs are.
+     */
+    static List<Run> runs(Path work, String config, Map<String, String> settings, int n, int rep, int cores, String studyYaml,
+                          double jobSeconds, long latencyMillis, int runs, int measureFrom) throws Exception {
         Path dir = work.resolve("study-" + config + "-" + n + "-" + rep);
         BenchSupport.deleteTree(dir);
         Files.createDirectories(dir);
@@ -133,93 +144,102 @@ public final class OverheadBench {
         new SecureRandom().nextBytes(secret);
         String key = HexFormat.of().formatHex(secret);
         Path keyFile = Files.writeString(dir.resolve("key"), key);
-        Path zip = BenchSupport.studyZip(dir.resolve("noop-" + n + ".zip"), BenchSupport.repStudy("bench" + n, n, command, "0.1"));
+        Path zip = BenchSupport.studyZip(dir.resolve("noop-" + n + ".zip"), studyYaml);
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, dir.resolve("platform"),
                 Set.of(key), cores));
              WanLink link = WanLink.to(platform.baseUrl(), latencyMillis)) {
-            Map<String, Instant> noticed = new ConcurrentHashMap<>();
-            Run result;
+            List<Run> measured = new ArrayList<>();
             try (HpcSweepService service = HpcSweepService.start(BenchSupport.serviceSettings(dir, link.baseUrl(), keyFile, settings))) {
-                for (int i = 0; i < earlierRuns; i++) {
-                    service.submit(zip).completion().get(30, TimeUnit.MINUTES);
-                }
-                Map<String, Long> callsBefore = platform.counters().calls();
-                long totalBefore = platform.counters().totalCalls();
-                long createdBefore = platform.counters().jobsCreated();
-                long submittedBefore = platform.counters().jobsSubmitted();
-                long uploadedBefore = platform.counters().filesUploaded();
-                Thread watcher = new Thread(() -> watch(service, noticed), "bench-watcher");
-                watcher.setDaemon(true);
-                watcher.start();
-                long cpu0 = processCpuNanos();
-                Instant t0 = Instant.now();
-                StudyRun run = service.submit(zip);
-                Instant submitted = Instant.now();
-                double submitCpu = (processCpuNanos() - cpu0) / 1e9;
-                StudyOutcome outcome = run.completion().get(30, TimeUnit.MINUTES);
-                Instant done = Instant.now();
-                watcher.interrupt();
-                watcher.join();
-                // Counters first: the look-ups below are the harness's, not the service's.
-                Map<String, Long> calls = new TreeMap<>(platform.counters().calls());
-                callsBefore.forEach((call, before) -> calls.computeIfPresent(call, (same, after) -> after - before == 0 ? null : after - before));
-                long total = platform.counters().totalCalls() - totalBefore;
-                long created = platform.counters().jobsCreated() - createdBefore;
-                long subm = platform.counters().jobsSubmitted() - submittedBefore;
-                long uploaded = platform.counters().filesUploaded() - uploadedBefore;
-
-                BenchSupport.Client client = new BenchSupport.Client(platform.baseUrl(), key);
-                List<Double> late = new ArrayList<>();
-                Instant firstStarted = null;
-                Instant lastCompleted = null;
-                double jobHours = 0;
-                int ok = 0;
-                for (JobOutcome job : outcome.jobs()) {
-                    if (job.state() == JobState.SUCCEEDED && job.seconds() != null) {
-                        ok++;
+                for (int i = 0; i < runs; i++) {
+                    if (i < measureFrom) {
+                        service.submit(zip).completion().get(30, TimeUnit.MINUTES);
+                    } else {
+                        measured.add(measure(service, platform, key, zip, config, settings, n, rep, cores, jobSeconds));
                     }
-                    var history = client.history(job.jobId());
-                    Instant started = BenchSupport.Client.first(history, "Started");
-                    Instant completed = BenchSupport.Client.first(history, "Completed");
-                    Instant queued = BenchSupport.Client.first(history, "Queued");
-                    if (queued != null && completed != null) {
-                        jobHours += secs(queued, completed) / 3600;
-                    }
-                    if (started != null && (firstStarted == null || started.isBefore(firstStarted))) {
-                        firstStarted = started;
-                    }
-                    if (completed != null && (lastCompleted == null || completed.isAfter(lastCompleted))) {
-                        lastCompleted = completed;
-                    }
-                    Instant seen = noticed.get(job.jobId());
-                    if (completed != null && seen != null) {
-                        late.add(Duration.between(completed, seen).toNanos() / 1e6);
-                    }
-                }
-                late.sort(null);
-                long minInterval = Long.parseLong(settings.get("hpcsweep.poll.min-interval-millis"));
-                double wall = secs(t0, done);
-                double floor = Math.ceil((double) n / cores) * jobSeconds + minInterval / 1000.0;
-                // Every call that reads a status counts: per-job statuses and the list of unfinished jobs alike.
-                long status = calls.entrySet().stream().filter(e -> e.getKey().contains("/statuses/")
-                                || e.getKey().startsWith("GET /api/v2/jobs/ "))
-                        .mapToLong(Map.Entry::getValue).sum();
-                result = new Run(config, n, rep, wall, secs(t0, submitted), submitCpu, floor, wall - floor,
-                        firstStarted == null || lastCompleted == null ? Double.NaN : secs(firstStarted, lastCompleted),
-                        lastCompleted == null ? Double.NaN : secs(lastCompleted, done), total, status, created, subm, uploaded, ok,
-                        pct(late, 0.5), pct(late, 0.95), late.isEmpty() ? Double.NaN : late.get(late.size() - 1), jobHours, new TreeMap<>(calls));
-                if (late.size() != n) {
-                    System.out.println("WARNING: completion seen for " + late.size() + " of " + n + " jobs");
                 }
             }
-            return result;
+            return measured;
         } finally {
             BenchSupport.deleteTree(dir);
         }
     }
 
+    /** One measured run of the study in {@code zip}: calls counted from its submit, every job's lateness from the platform's history. */
+    private static Run measure(HpcSweepService service, LocalPlatform platform, String key, Path zip, String config,
+                               Map<String, String> settings, int n, int rep, int cores, double jobSeconds) throws Exception {
+        Map<String, Instant> noticed = new ConcurrentHashMap<>();
+        Map<String, Long> callsBefore = platform.counters().calls();
+        long totalBefore = platform.counters().totalCalls();
+        long createdBefore = platform.counters().jobsCreated();
+        long submittedBefore = platform.counters().jobsSubmitted();
+        long uploadedBefore = platform.counters().filesUploaded();
+        Thread watcher = new Thread(() -> watch(service, noticed), "bench-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+        long cpu0 = processCpuNanos();
+        Instant t0 = Instant.now();
+        StudyRun run = service.submit(zip);
+        Instant submitted = Instant.now();
+        double submitCpu = (processCpuNanos() - cpu0) / 1e9;
+        StudyOutcome outcome = run.completion().get(30, TimeUnit.MINUTES);
+        Instant done = Instant.now();
+        watcher.interrupt();
+        watcher.join();
+        // Counters first: the look-ups below are the harness's, not the service's.
+        Map<String, Long> calls = new TreeMap<>(platform.counters().calls());
+        callsBefore.forEach((call, before) -> calls.computeIfPresent(call, (same, after) -> after - before == 0 ? null : after - before));
+        long total = platform.counters().totalCalls() - totalBefore;
+        long created = platform.counters().jobsCreated() - createdBefore;
+        long subm = platform.counters().jobsSubmitted() - submittedBefore;
+        long uploaded = platform.counters().filesUploaded() - uploadedBefore;
+
+        BenchSupport.Client client = new BenchSupport.Client(platform.baseUrl(), key);
+        List<Double> late = new ArrayList<>();
+        Instant firstStarted = null;
+        Instant lastCompleted = null;
+        double jobHours = 0;
+        int ok = 0;
+        for (JobOutcome job : outcome.jobs()) {
+            if (job.state() == JobState.SUCCEEDED && job.seconds() != null) {
+                ok++;
+            }
+            var history = client.history(job.jobId());
+            Instant started = BenchSupport.Client.first(history, "Started");
+            Instant completed = BenchSupport.Client.first(history, "Completed");
+            Instant queued = BenchSupport.Client.first(history, "Queued");
+            if (queued != null && completed != null) {
+                jobHours += secs(queued, completed) / 3600;
+            }
+            if (started != null && (firstStarted == null || started.isBefore(firstStarted))) {
+                firstStarted = started;
+            }
+            if (completed != null && (lastCompleted == null || completed.isAfter(lastCompleted))) {
+                lastCompleted = completed;
+            }
+            Instant seen = noticed.get(job.jobId());
+            if (completed != null && seen != null) {
+                late.add(Duration.between(completed, seen).toNanos() / 1e6);
+            }
+        }
+        late.sort(null);
+        long minInterval = Long.parseLong(settings.get("hpcsweep.poll.min-interval-millis"));
+        double wall = secs(t0, done);
+        double floor = Math.ceil((double) n / cores) * jobSeconds + minInterval / 1000.0;
+        // Every call that reads a status counts: per-job statuses and the list of unfinished jobs alike.
+        long status = calls.entrySet().stream().filter(e -> e.getKey().contains("/statuses/")
+                        || e.getKey().startsWith("GET /api/v2/jobs/ "))
+                .mapToLong(Map.Entry::getValue).sum();
+        if (late.size() != n) {
+            System.out.println("WARNING: completion seen for " + late.size() + " of " + n + " jobs");
+        }
+        return new Run(config, n, rep, wall, secs(t0, submitted), submitCpu, floor, wall - floor,
+                firstStarted == null || lastCompleted == null ? Double.NaN : secs(firstStarted, lastCompleted),
+                lastCompleted == null ? Double.NaN : secs(lastCompleted, done), total, status, created, subm, uploaded, ok,
+                pct(late, 0.5), pct(late, 0.95), late.isEmpty() ? Double.NaN : late.get(late.size() - 1), jobHours, new TreeMap<>(calls));
+    }
+
     /** Notes the moment the service first holds each job as terminal. */
-    private static void watch(HpcSweepService service, Map<String, Instant> noticed) {
+    static void watch(HpcSweepService service, Map<String, Instant> noticed) {
         while (!Thread.currentThread().isInterrupted()) {
             for (StudyRun run : service.flow().registry().all()) {
                 for (TrackedJob job : run.getJobs()) {

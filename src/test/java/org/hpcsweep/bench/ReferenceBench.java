@@ -1,5 +1,6 @@
 package org.hpcsweep.bench;
 
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -21,16 +22,40 @@ import org.hpcsweep.platform.LocalPlatformSettings;
  * platform and the same study: N one-core jobs of {@code sleep T; echo "1 T" > comp_time.log}. Each
  * repetition runs the reference, then hpc-sweep with each settings set, each on a fresh platform.
  *
- * <p>Usage: {@code ReferenceBench <out.md> <workdir> <reps> <poll seconds> <jobs> <job seconds> <config,...>}
+ * <p>Usage: {@code ReferenceBench <out.md> <workdir> <reps> <poll seconds> <jobs> <job seconds> <config,...>
+ * [cores] [latency ms] [heading] [time scale]}. A config is a settings set NAME, {@code NAME+rerun} (its study's
+ * second run in the same service: measured after NAME's run when NAME is measured too) or {@code NAME+hint} (the
+ * study file gives {@code job.expectedRuntime}, the jobs' length).
+ *
+ * <p>Time scale S (default 1): every time constant that matters is multiplied by S (the jobs' length, the tutorial's
+ * interval, hpc-sweep's tick, min- and max-interval, the link's latency), so that 20 jobs of 30 minutes can be
+ * measured in a fraction of that; every time reported is divided by S again (real-job equivalents). The figure
+ * {@code scaling} checks that this changes nothing beyond noise by running the same case at S = 1 and below.
  */
 public final class ReferenceBench {
     private static final String RERUN = "+rerun";
+    private static final String HINT = "+hint";
 
     record Figures(String who, int rep, double wallS, double tailS, long calls, long statusCalls, double jobHours,
                    double lateMaxS, int succeeded, Map<String, Long> byEndpoint) {
         double statusPerJobHour() {
             return statusCalls / jobHours;
         }
+
+        /** Times of a run at time scale {@code scale} in real-job units (divided by it), counts as they are. */
+        Figures unscaled(double scale, String as) {
+            return new Figures(as, rep, wallS / scale, tailS / scale, calls, statusCalls, jobHours / scale, lateMaxS / scale, succeeded,
+                    byEndpoint);
+        }
+    }
+
+    /** A settings set with its time constants (tick, min- and max-interval) multiplied by {@code scale}. */
+    static Map<String, String> scaled(Map<String, String> settings, double scale) {
+        Map<String, String> out = new LinkedHashMap<>(settings);
+        for (String key : List.of("hpcsweep.poll.tick-millis", "hpcsweep.poll.min-interval-millis", "hpcsweep.poll.max-interval-millis")) {
+            out.computeIfPresent(key, (k, v) -> Long.toString(Math.max(1, Math.round(Long.parseLong(v) * scale))));
+        }
+        return out;
     }
 
     public static void main(String[] args) throws Exception {
@@ -48,29 +73,47 @@ public final class ReferenceBench {
         // Optional: the figure's heading (default: figure 2, or 2b with a latency).
         String heading = args.length > 9 ? args[9]
                 : latencyMillis > 0 ? "2b. Beside the reference (tutorial) strategy, cloud-like" : "2. Beside the reference (tutorial) strategy";
-        String command = "sleep " + jobSeconds + "; echo \"1 " + jobSeconds + "\" > comp_time.log";
+        double scale = args.length > 10 ? Double.parseDouble(args[10]) : 1;
+        String scaledSeconds = BigDecimal.valueOf(jobSeconds * scale).stripTrailingZeros().toPlainString();
+        String command = "sleep " + scaledSeconds + "; echo \"1 " + scaledSeconds + "\" > comp_time.log";
+        long scaledLatency = Math.round(latencyMillis * scale);
 
         OverheadBench.run(work, "warmup", OverheadBench.CONFIGS.get("tuned"), 10, 0, cores, OverheadBench.COMMAND,
                 OverheadBench.JOB_SECONDS);
         List<Figures> all = new ArrayList<>();
         for (int rep = 1; rep <= reps; rep++) {
-            Figures ref = reference(work, rep, n, command, pollSeconds, cores, latencyMillis);
+            Figures ref = reference(work, rep, n, command, Math.round(pollSeconds * 1000 * scale), cores, scaledLatency)
+                    .unscaled(scale, "reference " + pollSeconds + " s");
             all.add(ref);
             print(ref);
             for (String c : configs) {
                 // "NAME+rerun": settings set NAME, measured on the study's second run in the same service,
-                // which knows how long each job ran the first time.
+                // which knows how long each job ran the first time. When NAME is measured too, its run is
+                // that first run (one service, both measured).
                 boolean rerun = c.endsWith(RERUN);
-                String settings = rerun ? c.substring(0, c.length() - RERUN.length()) : c;
-                OverheadBench.Run r = OverheadBench.run(work, c, OverheadBench.CONFIGS.get(settings), n, rep, cores, command, jobSeconds,
-                        latencyMillis, rerun ? 1 : 0);
-                Figures f = new Figures("hpc-sweep " + c, rep, r.wallS(), r.tailS(), r.calls(), r.statusCalls(), r.jobHours(),
-                        r.lateMax() / 1000, r.succeeded(), r.byEndpoint());
-                all.add(f);
-                print(f);
+                boolean hint = c.endsWith(HINT);
+                String settings = rerun ? c.substring(0, c.length() - RERUN.length()) : hint ? c.substring(0, c.length() - HINT.length()) : c;
+                if (rerun && configs.contains(settings)) {
+                    continue;
+                }
+                boolean withRerun = !rerun && !hint && configs.contains(c + RERUN);
+                String yaml = BenchSupport.repStudy("bench" + n, n, command, "1");
+                if (hint) {
+                    yaml = yaml.replace("  walltime: ", "  expectedRuntime: " + scaledSeconds + "s\n  walltime: ");
+                }
+                List<OverheadBench.Run> runs = OverheadBench.runs(work, c, scaled(OverheadBench.CONFIGS.get(settings), scale), n, rep, cores,
+                        yaml, jobSeconds * scale, scaledLatency, rerun || withRerun ? 2 : 1, rerun ? 1 : 0);
+                for (int i = 0; i < runs.size(); i++) {
+                    OverheadBench.Run r = runs.get(i);
+                    Figures f = new Figures("hpc-sweep " + (i == 1 && withRerun ? c + RERUN : c), rep, r.wallS(), r.tailS(), r.calls(),
+                            r.statusCalls(), r.jobHours(), r.lateMax() / 1000, r.succeeded(), r.byEndpoint());
+                    f = f.unscaled(scale, f.who);
+                    all.add(f);
+                    print(f);
+                }
             }
         }
-        Files.writeString(out, markdown(heading, all, configs, n, jobSeconds, pollSeconds, cores, latencyMillis, command));
+        Files.writeString(out, markdown(heading, all, configs, n, jobSeconds, pollSeconds, cores, latencyMillis, command, scale));
         Files.writeString(Path.of(out.toString().replace(".md", ".json")),
                 BenchSupport.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(all));
         System.exit(0);
@@ -82,7 +125,7 @@ public final class ReferenceBench {
                 f.statusPerJobHour(), f.lateMaxS, f.succeeded);
     }
 
-    static Figures reference(Path work, int rep, int n, String command, long pollSeconds, int cores, long latencyMillis)
+    static Figures reference(Path work, int rep, int n, String command, long pollMillis, int cores, long latencyMillis)
             throws Exception {
         Path dir = work.resolve("reference-" + rep);
         BenchSupport.deleteTree(dir);
@@ -101,7 +144,7 @@ public final class ReferenceBench {
                 commands.add(command);
             }
             Instant t0 = Instant.now();
-            ReferenceDriver.Result result = new ReferenceDriver(new BenchSupport.Client(link.baseUrl(), key), pollSeconds * 1000).run(zip, "bench" + n, yaml, commands,
+            ReferenceDriver.Result result = new ReferenceDriver(new BenchSupport.Client(link.baseUrl(), key), pollMillis).run(zip, "bench" + n, yaml, commands,
                     dir.resolve("output"));
             Instant done = Instant.now();
             Map<String, Long> calls = platform.counters().calls();
@@ -127,7 +170,7 @@ public final class ReferenceBench {
             if (!Files.exists(result.report())) {
                 throw new IllegalStateException("reference wrote no report");
             }
-            return new Figures("reference " + pollSeconds + " s", rep, OverheadBench.secs(t0, done),
+            return new Figures("reference", rep, OverheadBench.secs(t0, done),
                     OverheadBench.secs(lastCompleted, done), total, status, jobHours, lateMax, ok, new TreeMap<>(calls));
         } finally {
             BenchSupport.deleteTree(dir);
@@ -135,19 +178,27 @@ public final class ReferenceBench {
     }
 
     static String markdown(String heading, List<Figures> all, List<String> configs, int n, int jobSeconds, long pollSeconds, int cores,
-                           long latencyMillis, String command) {
+                           long latencyMillis, String command, double scale) {
         double compute = Math.ceil((double) n / cores) * jobSeconds;
         List<String> who = new ArrayList<>();
         who.add("reference " + pollSeconds + " s");
         configs.forEach(c -> who.add("hpc-sweep " + c));
         StringBuilder md = new StringBuilder();
-        md.append("## ").append(heading).append("\n\n");
+        // A heading of its own level ("### ...") for a part of a figure made of several runs of this bench.
+        md.append(heading.startsWith("#") ? "" : "## ").append(heading).append("\n\n");
         md.append(n).append(" one-core jobs of `").append(command).append("` on the embedded platform (").append(cores)
                 .append(" cores, so ").append((int) Math.ceil((double) n / cores)).append(" waves: the compute floor is ")
                 .append(String.format("%.0f", compute)).append(" s)");
         if (latencyMillis > 0) {
             md.append(", every call held ").append(latencyMillis).append(" ms by a proxy on loopback (`WanLink`), as a round trip ")
                     .append("to a cloud platform would hold it; both columns go through it");
+        }
+        if (scale != 1) {
+            md.append(". **Time scaled by ").append(scale).append("**: the jobs sleep ").append(scale).append(" × ").append(jobSeconds)
+                    .append(" s, the tutorial polls every ").append(scale).append(" × ").append(pollSeconds)
+                    .append(" s, hpc-sweep's tick, min- and max-interval and the link's latency are multiplied by ").append(scale)
+                    .append(" too; every time and job-hour below is divided by ").append(scale)
+                    .append(" again (real-job equivalents), call counts are as counted");
         }
         md.append(". The reference is the tutorial's strategy in java.net.http ")
                 .append("(`ReferenceDriver`): one upload; create+submit each job in turn; then every ").append(pollSeconds)
@@ -161,7 +212,11 @@ public final class ReferenceBench {
         if (configs.stream().anyMatch(c -> c.endsWith(RERUN))) {
             md.append(" A column `NAME").append(RERUN).append("` is settings set NAME measured on the study's second run in the same ")
                     .append("service and platform (the first run neither timed nor counted), as a scheduled study's next run: it ")
-                    .append("expects each job to run as long as it did the first time.");
+                    .append("expects each job to run as long as it did the first time; when NAME is measured too, its run is that first run.");
+        }
+        if (configs.stream().anyMatch(c -> c.endsWith(HINT))) {
+            md.append(" A column `NAME").append(HINT).append("` is settings set NAME on the study's first run, its study file giving ")
+                    .append("`job.expectedRuntime` (the jobs' length).");
         }
         md.append("\n\n");
         Map<String, Function<Figures, Double>> rows = new LinkedHashMap<>();

@@ -43,6 +43,7 @@ public final class FaultyPlatformProxy implements AutoCloseable {
     private volatile String onlyOn = "";
     private final Map<Fault, AtomicLong> injected = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
+    private final Map<String, AtomicLong> byCall = new ConcurrentHashMap<>();
     private final long slowMillis;
     private final Map<String, Long> delays = new ConcurrentHashMap<>();
     private final AtomicLong uploadAnswersToShorten = new AtomicLong();
@@ -94,6 +95,13 @@ public final class FaultyPlatformProxy implements AutoCloseable {
         return requests.get();
     }
 
+    /** Requests by "METHOD path", numeric path segments (job ids) as {id}: what a platform without counters of its own was asked. */
+    public Map<String, Long> calls() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        byCall.forEach((call, n) -> out.put(call, n.get()));
+        return out;
+    }
+
     private Fault draw(String method, String path) {
         if (!path.contains(onlyOn)) {
             return null;
@@ -120,6 +128,7 @@ public final class FaultyPlatformProxy implements AutoCloseable {
         requests.incrementAndGet();
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getPath();
+        byCall.computeIfAbsent(method + " " + path.replaceAll("/[0-9]+(?=/|$)", "/{id}"), c -> new AtomicLong()).incrementAndGet();
         Fault fault = draw(method, path);
         try (ex) {
             for (Map.Entry<String, Long> d : delays.entrySet()) {
@@ -187,8 +196,16 @@ public final class FaultyPlatformProxy implements AutoCloseable {
     }
 
     private HttpResponse<InputStream> forward(HttpExchange ex) throws IOException, InterruptedException {
+        // No body, or a small one with its length: a stream goes on chunked, and slurmrestd refuses a
+        // chunked request (HPE_CB_header_value), a GET without a body included. A large body (uploads) streams.
+        String declared = ex.getRequestHeaders().getFirst("Content-Length");
+        long length = declared == null ? -1 : Long.parseLong(declared);
+        boolean chunked = ex.getRequestHeaders().containsKey("Transfer-Encoding");
+        HttpRequest.BodyPublisher body = !chunked && length <= 0 ? HttpRequest.BodyPublishers.noBody()
+                : !chunked && length <= 1 << 20 ? HttpRequest.BodyPublishers.ofByteArray(ex.getRequestBody().readAllBytes())
+                : HttpRequest.BodyPublishers.ofInputStream(ex::getRequestBody);
         HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(ex.getRequestURI().toString()))
-                .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofInputStream(ex::getRequestBody))
+                .method(ex.getRequestMethod(), body)
                 .timeout(Duration.ofMinutes(5));
         for (Map.Entry<String, List<String>> h : ex.getRequestHeaders().entrySet()) {
             if (!HOP_HEADERS.contains(h.getKey().toLowerCase())) {

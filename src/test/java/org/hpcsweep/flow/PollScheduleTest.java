@@ -191,6 +191,35 @@ class PollScheduleTest {
     }
 
     @Test
+    void should_look_at_a_first_runs_jobs_when_the_study_file_expects_them_to_end() throws Exception {
+        String yaml = YAML.replace("1000\"}", "1000\", expectedRuntime: 90s}");
+        StudyRun hinted = runs.intake().start(StudyFile.parse(yaml, "study.yaml"), yaml, TestStudies.shellStudy(dir, "hinted.zip", yaml));
+        TrackedJob job = hinted.getJobs().get(0);
+        job.setPlatformId("hinted-id0");
+        runs.placement().submitted(job);
+        long started = clock.get();
+        runs.monitor().observe(job, EXECUTING);
+        assertEquals(started + MAX, next(job), "90 s to go by the study file: max-interval, not min-interval");
+        for (int look = 2; look <= 3; look++) {
+            clock.set(next(job));
+            runs.monitor().observe(job, EXECUTING);
+            assertEquals(started + look * MAX, next(job), "until the expected end: every max-interval");
+        }
+        clock.set(next(job));
+        runs.monitor().observe(job, EXECUTING);
+        assertEquals(started + 90_000 + 2 * MIN, next(job), "then just after the expected end, not max-interval later");
+    }
+
+    @Test
+    void should_expect_a_points_last_run_over_the_study_files_guess() throws Exception {
+        runsAndIsCollected(runs, run.getJobs().get(0), 20_000);
+        String yaml = YAML.replace("1000\"}", "1000\", expectedRuntime: 90s}");
+        StudyRun next = runs.intake().start(StudyFile.parse(yaml, "study.yaml"), yaml, TestStudies.shellStudy(dir, "next.zip", yaml));
+        assertEquals(20_000, next.expectedRunMillis(next.getJobs().get(0)), "p=1 ran 20 s here: measured wins");
+        assertEquals(90_000, next.expectedRunMillis(next.getJobs().get(1)), "p=2 never ran: the study file's guess");
+    }
+
+    @Test
     void should_not_expect_run_times_from_another_platform() throws Exception {
         runsAndIsCollected(runs, run.getJobs().get(0), 20_000);
         FlowBeans elsewhere = flowOn("http://127.0.0.1:2");

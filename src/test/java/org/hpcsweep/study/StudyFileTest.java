@@ -95,6 +95,38 @@ class StudyFileTest {
     }
 
     @Test
+    void should_read_the_expected_run_time_as_hours_like_walltime_or_with_a_unit() {
+        assertEquals(0, StudyFile.parse(MINIMAL, "s").job().expectedRunMillis(), "not given: nothing expected");
+        assertEquals(1_800_000, expected("0.5"));
+        assertEquals(90_000, expected("90s"));
+        assertEquals(300_000, expected("5m"));
+        assertEquals(2_700_000, expected("0.75h"));
+        assertEquals(2_500, expected("\"2.5 s\""));
+        assertEquals(300_000, StudyFile.parse("name: a\nprocessors: [1]\njob: {command: x}\nprofiles: {rescale: {expectedRuntime: 5m}}\n", "s", "rescale")
+                .job().expectedRunMillis(), "a profile may set it, as the other job keys");
+    }
+
+    @Test
+    void should_refuse_an_expected_run_time_without_a_unit_or_beyond_the_walltime() {
+        assertMessage(expectedRuntime("soon"), "line 5: 'job.expectedRuntime' must be hours like walltime (0.5) or a time with its unit (90s, 5m, 1.5h), not the text 'soon'");
+        assertMessage(expectedRuntime("5 minutes"), "'job.expectedRuntime' must be hours like walltime");
+        assertMessage(expectedRuntime("[5]"), "'job.expectedRuntime' must be hours like walltime");
+        assertMessage(expectedRuntime("0"), "'job.expectedRuntime' must be above 0 and at most job.walltime (1.0 h), not 0 h");
+        assertMessage(expectedRuntime("-5m"), "'job.expectedRuntime' must be hours like walltime");
+        assertMessage(expectedRuntime("90m"), "'job.expectedRuntime' must be above 0 and at most job.walltime (1.0 h), not 90m");
+        assertEquals(5_400_000, StudyFile.parse(expectedRuntime("90m") + "  walltime: 2\n", "s").job().expectedRunMillis(),
+                "within a longer walltime");
+    }
+
+    private static String expectedRuntime(String value) {
+        return "name: a\nprocessors: [1]\njob:\n  command: x\n  expectedRuntime: " + value + "\n";
+    }
+
+    private static long expected(String value) {
+        return StudyFile.parse(expectedRuntime(value), "s").job().expectedRunMillis();
+    }
+
+    @Test
     void should_refuse_unknown_placeholders_but_leave_shell_syntax_alone() {
         assertMessage("name: a\nprocessors: [1]\njob:\n  command: \"run {nprocs}\"\n",
                 "line 4: 'job.command' uses the unknown placeholder {nprocs}");
