@@ -27,13 +27,26 @@ import org.hpcsweep.study.StudyRun;
  * (e.g. {@code -Xmx256m}): the embedded platform and HpcSweepService in this one JVM; intake
  * ({@code Intake.start}: study file read, checksum, hard link), upload ({@code direct:upload},
  * the route {@code start-study} calls) and download of the uploaded file ({@code direct:fetch-file},
- * the route collect uses) into a folder; against {@code cp} of the same file on the same disk.
+ * the route collect uses) into a folder. Each against its floor, measured in the same repetition:
+ * upload against the slower of {@code cp} of the file and its MD5 (the platform answers an upload
+ * with the file's MD5, so it reads every byte through MD5 before it answers), download against
+ * {@code cp}. Then, with a bandwidth cap, the same upload and download by a second service whose
+ * platform URL is a {@link WanLink} paced to that cap, against the link's rate (size / cap), the cap
+ * itself checked by a plain socket copy through the same kind of link each way
+ * ({@link LinkCalibration}).
  *
- * <p>Usage: {@code TransferBench <out.md> <workdir> <input.zip> <reps> <note>}
+ * <p>Usage: {@code TransferBench <out.md> <workdir> <input.zip> <reps> <note> [<wan MB/s, 0 = none>]}
  */
 public final class TransferBench {
-    record Rep(int rep, double cpS, double intakeS, double uploadS, double downloadS, double rawUploadS, double rawDownloadS,
-               double md5S) {
+    /** Targets of issue 21, item 3. */
+    static final double LOCAL_TARGET = 0.50;
+    static final double WAN_TARGET = 0.90;
+
+    record Rep(int rep, double cpS, double md5S, double intakeS, double uploadS, double downloadS,
+               double calUpS, double calDownS, double wanUploadS, double wanDownloadS) {
+        double uploadFloorS() {
+            return Math.max(cpS, md5S);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -42,6 +55,7 @@ public final class TransferBench {
         Path input = Path.of(args[2]).toAbsolutePath();
         int reps = Integer.parseInt(args[3]);
         String note = args.length > 4 ? args[4] : "";
+        long wanBytesPerSecond = args.length > 5 ? (long) (Double.parseDouble(args[5]) * 1e6) : 0;
         long size = Files.size(input);
         double mb = size / 1e6;
         BenchSupport.deleteTree(work);
@@ -52,116 +66,50 @@ public final class TransferBench {
         Path keyFile = Files.writeString(work.resolve("key"), key);
         List<Rep> reps_ = new ArrayList<>();
         boolean identical = false;
+        boolean wanIdentical = false;
         Map<String, Integer> probes = new java.util.LinkedHashMap<>();
+        boolean wan = wanBytesPerSecond > 0;
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, work.resolve("platform"),
                 Set.of(key), Runtime.getRuntime().availableProcessors()));
-             HpcSweepService service = HpcSweepService.start(BenchSupport.serviceSettings(work, platform.baseUrl(), keyFile, Map.of()))) {
-            ProducerTemplate template = service.main().getCamelContext().createProducerTemplate();
+             HpcSweepService service = HpcSweepService.start(BenchSupport.serviceSettings(work.resolve("local"), platform.baseUrl(), keyFile, Map.of()));
+             WanLink link = wan ? WanLink.capped(platform.baseUrl(), wanBytesPerSecond) : null;
+             HpcSweepService overWan = wan ? HpcSweepService.start(BenchSupport.serviceSettings(work.resolve("wan"), link.baseUrl(), keyFile, Map.of())) : null;
+             LinkCalibration calibration = new LinkCalibration();
+             WanLink calibrationLink = wan ? WanLink.capped(calibration.address(), wanBytesPerSecond) : null) {
             BenchSupport.Client probe = new BenchSupport.Client(platform.baseUrl(), key);
             probes.put("10 MiB − 64 KiB", probeUpload(probe, 10 * 1048576 - 65536));
             probes.put("10 MiB + 64 KiB", probeUpload(probe, 10 * 1048576 + 65536));
             System.out.println("upload probes before lifting the limit: " + probes);
             for (int rep = 1; rep <= reps; rep++) {
-                // The floor: cp of the same file on the same disk.
+                // The floors: cp of the same file on the same disk, and the MD5 of the file on one thread.
                 Path copy = work.resolve("cp-copy.bin");
                 settle(input, work);
                 Instant c0 = Instant.now();
-                int rc = new ProcessBuilder("cp", input.toString(), copy.toString()).inheritIO().start().waitFor();
+                run("cp", input.toString(), copy.toString());
                 double cp = OverheadBench.secs(c0, Instant.now());
-                if (rc != 0) {
-                    throw new IllegalStateException("cp failed: " + rc);
-                }
                 Files.delete(copy);
-
-                // Intake as the intake step does it: read the study file, register the run (checksum, hard link).
-                settle(input, work);
-                Instant i0 = Instant.now();
-                String text = StudyInput.studyFileText(input);
-                Study study = StudyFile.parse(text, StudyInput.studyFileName(input));
-                StudyRun run = service.flow().intake().start(study, text, input);
-                double intake = OverheadBench.secs(i0, Instant.now());
-
-                // Upload: the route start-study calls.
-                settle(input, work);
-                Instant u0 = Instant.now();
-                Exchange up = template.send("direct:upload", ex -> org.hpcsweep.flow.FlowProperties.enterRun(ex, run));
-                double upload = OverheadBench.secs(u0, Instant.now());
-                if (up.getException() != null) {
-                    throw up.getException();
-                }
-                String fileId = run.getInputFileId();
-
-                // Download: the route collect uses for a job's result file, here for the uploaded input.
-                Path dlDir = Files.createDirectories(work.resolve("download-" + rep));
-                settle(input, work);
-                Instant d0 = Instant.now();
-                Exchange down = template.send("direct:fetch-file", ex -> {
-                    ex.setProperty(org.hpcsweep.rescale.PlatformAccount.CALL, "GET /files/" + fileId + "/contents/");
-                    ex.setProperty(org.hpcsweep.flow.FlowProperties.JOB_DIR, dlDir.toString());
-                    ex.setProperty(org.hpcsweep.flow.FlowProperties.RESULT_FILE_NAME, "download.bin");
-                });
-                double download = OverheadBench.secs(d0, Instant.now());
-                if (down.getException() != null) {
-                    throw down.getException();
-                }
-                Path got = dlDir.resolve("download.bin");
-                if (Files.size(got) != size) {
-                    throw new IllegalStateException("downloaded " + Files.size(got) + " bytes, not " + size);
-                }
-                if (rep == 1) {
-                    identical = Files.mismatch(input, got) == -1;
-                }
-                Files.delete(got);
-                // Once downloaded, the stored copy goes: kept, every repetition would hold 4 GiB more of
-                // memory, and the later steps would write into memory the guest has not used lately (settle).
-                deleteStored(work, fileId);
-
-                // The platform's own ceiling: the same two transfers with a bare java.net.http client.
-                BenchSupport.Client client = new BenchSupport.Client(platform.baseUrl(), key);
-                String boundary = "----bench" + rep;
-                byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"raw.zip\"\r\n"
-                        + "Content-Type: application/zip\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                settle(input, work);
-                Instant r0 = Instant.now();
-                var upRaw = client.http.send(client.request("/api/v2/files/contents/")
-                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                        .POST(java.net.http.HttpRequest.BodyPublishers.concat(java.net.http.HttpRequest.BodyPublishers.ofByteArray(head),
-                                java.net.http.HttpRequest.BodyPublishers.ofFile(input), java.net.http.HttpRequest.BodyPublishers.ofByteArray(tail)))
-                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-                double rawUpload = OverheadBench.secs(r0, Instant.now());
-                if (upRaw.statusCode() != 201) {
-                    throw new IllegalStateException("raw upload: " + upRaw.statusCode() + " " + upRaw.body());
-                }
-                com.fasterxml.jackson.databind.JsonNode rawFile = BenchSupport.JSON.readTree(upRaw.body());
-                String rawId = rawFile.path("id").asText();
-                if (rawFile.path("decryptedSize").asLong() != size) {
-                    throw new IllegalStateException("raw upload stored " + rawFile.path("decryptedSize").asLong() + " of " + size + " bytes");
-                }
-                Path rawGot = dlDir.resolve("raw.bin");
-                settle(input, work);
-                Instant r1 = Instant.now();
-                var downRaw = client.http.send(client.request("/api/v2/files/" + rawId + "/contents/").GET().build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofFile(rawGot));
-                double rawDownload = OverheadBench.secs(r1, Instant.now());
-                if (downRaw.statusCode() != 200 || Files.size(rawGot) != size) {
-                    throw new IllegalStateException("raw download: " + downRaw.statusCode() + ", " + Files.size(rawGot) + " of " + size + " bytes");
-                }
-                Files.delete(rawGot);
-                deleteStored(work, rawId);
-
-                // The checksum the platform takes of every upload (the file JSON's md5), alone on one thread.
                 settle(input, work);
                 Instant m0 = Instant.now();
                 String md5 = md5Of(input);
                 double md5S = OverheadBench.secs(m0, Instant.now());
-                if (md5.isEmpty()) {
-                    throw new IllegalStateException("no md5");
+
+                Transfer local = uploadAndDownload(service, probe, input, work, "local-" + rep, md5, rep == 1);
+                identical |= local.identical;
+
+                double calUp = Double.NaN;
+                double calDown = Double.NaN;
+                Transfer remote = Transfer.NONE;
+                if (wan) {
+                    calUp = LinkCalibration.up(calibrationLink.baseUrl(), size);
+                    calDown = LinkCalibration.down(calibrationLink.baseUrl(), size);
+                    remote = uploadAndDownload(overWan, probe, input, work, "wan-" + rep, md5, rep == 1);
+                    wanIdentical |= remote.identical;
                 }
-                reps_.add(new Rep(rep, cp, intake, upload, download, rawUpload, rawDownload, md5S));
-                System.out.printf("transfer rep %d: cp %.2f s (%.0f MB/s), intake %.2f s, upload %.2f s (%.0f MB/s), download %.2f s (%.0f MB/s),"
-                                + " raw JDK upload %.2f s, raw JDK download %.2f s, md5 %.2f s%n",
-                        rep, cp, mb / cp, intake, upload, mb / upload, download, mb / download, rawUpload, rawDownload, md5S);
+                reps_.add(new Rep(rep, cp, md5S, local.intakeS, local.uploadS, local.downloadS, calUp, calDown, remote.uploadS, remote.downloadS));
+                System.out.printf("transfer rep %d: cp %.2f s (%.0f MB/s), md5 %.2f s, intake %.2f s, upload %.2f s (%.0f MB/s), download %.2f s (%.0f MB/s);"
+                                + " link: calibration up %.2f s, down %.2f s, upload %.2f s, download %.2f s%n",
+                        rep, cp, mb / cp, md5S, local.intakeS, local.uploadS, mb / local.uploadS, local.downloadS, mb / local.downloadS,
+                        calUp, calDown, remote.uploadS, remote.downloadS);
             }
         } finally {
             BenchSupport.deleteTree(work);
@@ -178,39 +126,115 @@ public final class TransferBench {
                 input.getFileName(), mb, size));
         md.append(String.format("One child JVM started with `%s` (max heap reported: %d MiB) holds the embedded platform and the service; ",
                 String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), Runtime.getRuntime().maxMemory() / (1024 * 1024)));
-        md.append("upload = `direct:upload` (multipart POST /api/v2/files/contents/; the platform streams the part to disk and takes its MD5 as it arrives); ");
+        md.append("upload = `direct:upload` (multipart POST /api/v2/files/contents/; the platform streams the part to disk and takes its MD5 as it arrives, ");
+        md.append("and the service checks the stored size it answers); ");
         md.append("download = `direct:fetch-file` (GET /api/v2/files/{id}/contents/ streamed into a file, the route the collect step uses) ");
         md.append("of the uploaded file; intake = what the intake step does before the upload (read study.yaml, `Intake.start`: checksum of ");
-        md.append("the zip, hard link). Floor = `cp` of the same file on the same disk (no sync; 23 GB RAM, so the page cache holds the ");
-        md.append("file in every case). Before each timed step, cp included, the harness syncs, copies the input to a scratch file ");
+        md.append("the zip, hard link). Floors, measured in each repetition: download against `cp` of the same file on the same disk ");
+        md.append("(GNU cp 9: `copy_file_range`, one copy inside the kernel; no sync; the page cache holds the file in every case); upload ");
+        md.append("against the slower of that `cp` and the MD5 of the file on one thread (the platform answers an upload with the file's MD5, as ");
+        md.append("Rescale does). Ratios are floor ÷ time, paired within a repetition. Before each timed step, cp and MD5 included, the harness syncs, copies the input to a scratch file ");
         md.append("and deletes it, and the platform's stored copies are deleted after their download: every step starts with the input ");
         md.append("in the page cache and as much memory just freed (on this VM memory not used lately costs a host fault per page; ");
         md.append("`TransferBench.settle`). ").append(note).append('\n');
         md.append("\nUpload probe on the platform as LocalPlatform.start leaves it (bare java.net.http multipart POST of a part of the ")
                 .append("given size): ").append(probes).append(" (HTTP status).\n");
-        md.append(String.format("Peak heap used in the child JVM (sum of heap pools' peaks): %.0f MiB. Download identical to the input (rep 1, byte compare): %s.%n%n",
-                peakHeap / 1048576.0, identical ? "yes" : "NO"));
-        List<Double> cp = reps_.stream().map(r -> mb / r.cpS).toList();
-        List<Double> upMbs = reps_.stream().map(r -> mb / r.uploadS).toList();
-        List<Double> downMbs = reps_.stream().map(r -> mb / r.downloadS).toList();
-        List<Double> upWithIntake = reps_.stream().map(r -> mb / (r.uploadS + r.intakeS)).toList();
-        md.append("| transfer | runs | seconds | MB/s | % of cp floor (paired per run) |\n|---|---:|---|---|---|\n");
-        md.append(row("cp (floor)", reps_, Rep::cpS, cp, reps_.stream().map(r -> 1.0).toList()));
-        md.append(row("upload", reps_, Rep::uploadS, upMbs, reps_.stream().map(r -> r.cpS / r.uploadS).toList()));
-        md.append(row("intake + upload", reps_, r -> r.intakeS + r.uploadS, upWithIntake,
-                reps_.stream().map(r -> r.cpS / (r.intakeS + r.uploadS)).toList()));
-        md.append(row("intake alone", reps_, Rep::intakeS, reps_.stream().map(r -> mb / r.intakeS).toList(),
-                reps_.stream().map(r -> Double.NaN).toList()));
-        md.append(row("download", reps_, Rep::downloadS, downMbs, reps_.stream().map(r -> r.cpS / r.downloadS).toList()));
-        md.append(row("diagnostic: upload, bare java.net.http client → same platform", reps_, Rep::rawUploadS,
-                reps_.stream().map(r -> mb / r.rawUploadS).toList(), reps_.stream().map(r -> r.cpS / r.rawUploadS).toList()));
-        md.append(row("diagnostic: download, bare java.net.http client ← same platform", reps_, Rep::rawDownloadS,
-                reps_.stream().map(r -> mb / r.rawDownloadS).toList(), reps_.stream().map(r -> r.cpS / r.rawDownloadS).toList()));
-        md.append(row("diagnostic: MD5 of the input on one thread (what the platform digests of every upload)", reps_, Rep::md5S,
-                reps_.stream().map(r -> mb / r.md5S).toList(), reps_.stream().map(r -> r.cpS / r.md5S).toList()));
+        md.append(String.format("Peak heap used in the child JVM over the whole run (sum of heap pools' peaks): %.0f MiB. Download identical to the input (rep 1, byte compare): %s%s.%n%n",
+                peakHeap / 1048576.0, identical ? "yes" : "NO", wan ? "; over the link: " + (wanIdentical ? "yes" : "NO") : ""));
+        md.append("| transfer | runs | seconds | MB/s | floor | % of floor (paired per run) | target |\n|---|---:|---|---|---|---|---|\n");
+        md.append(row("cp", reps_, Rep::cpS, mb, null, "–"));
+        md.append(row("MD5 of the file, one thread", reps_, Rep::md5S, mb, null, "–"));
+        md.append(row("upload floor = max(cp, MD5)", reps_, Rep::uploadFloorS, mb, null, "–"));
+        md.append(row("upload", reps_, Rep::uploadS, mb, Rep::uploadFloorS, target(reps_, Rep::uploadS, Rep::uploadFloorS, LOCAL_TARGET)));
+        md.append(row("intake alone", reps_, Rep::intakeS, mb, null, "–"));
+        md.append(row("intake + upload", reps_, r -> r.intakeS + r.uploadS, mb, Rep::uploadFloorS, "–"));
+        md.append(row("download", reps_, Rep::downloadS, mb, Rep::cpS, target(reps_, Rep::downloadS, Rep::cpS, LOCAL_TARGET)));
+        if (wan) {
+            double capMb = wanBytesPerSecond / 1e6;
+            java.util.function.ToDoubleFunction<Rep> linkFloor = r -> size / (double) wanBytesPerSecond;
+            md.append(String.format("%nOver a WAN-like link capped at %.0f MB/s each way (`WanLink.capped`: a TCP relay on loopback, "
+                    + "a token bucket per direction shared by its connections, burst %d KiB); a second service in the same JVM has the "
+                    + "link's address as its platform URL. Floor = the link's rate, size ÷ cap = %.2f s. The cap is checked in each "
+                    + "repetition by a plain socket copy of the same size through an identical link, each way (`LinkCalibration`).%n%n",
+                    capMb, RateCappedRelay.BURST >> 10, size / (double) wanBytesPerSecond));
+            md.append("| over the link | runs | seconds | MB/s | floor | % of link (paired per run) | target |\n|---|---:|---|---|---|---|---|\n");
+            md.append(row("calibration: socket copy up", reps_, Rep::calUpS, mb, linkFloor, "–"));
+            md.append(row("calibration: socket copy down", reps_, Rep::calDownS, mb, linkFloor, "–"));
+            md.append(row("upload", reps_, Rep::wanUploadS, mb, linkFloor, target(reps_, Rep::wanUploadS, linkFloor, WAN_TARGET)));
+            md.append(row("download", reps_, Rep::wanDownloadS, mb, linkFloor, target(reps_, Rep::wanDownloadS, linkFloor, WAN_TARGET)));
+        }
         md.append('\n');
         Files.writeString(out, md.toString());
         System.exit(0);
+    }
+
+    /** One upload and one download of the input by a service; {@code NONE} where there was none. */
+    record Transfer(double intakeS, double uploadS, double downloadS, boolean identical) {
+        static final Transfer NONE = new Transfer(Double.NaN, Double.NaN, Double.NaN, false);
+    }
+
+    /**
+     * Intake, upload ({@code direct:upload}) and download ({@code direct:fetch-file}) of the input by
+     * {@code service}; checks the MD5 the platform holds (asked directly, not over the link) and the downloaded size (and, with {@code compare},
+     * every byte), then deletes both copies.
+     */
+    private static Transfer uploadAndDownload(HpcSweepService service, BenchSupport.Client platform, Path input, Path work, String label, String md5,
+                                              boolean compare) throws Exception {
+        ProducerTemplate template = service.main().getCamelContext().createProducerTemplate();
+        long size = Files.size(input);
+        // Intake as the intake step does it: read the study file, register the run (checksum, hard link).
+        settle(input, work);
+        Instant i0 = Instant.now();
+        String text = StudyInput.studyFileText(input);
+        Study study = StudyFile.parse(text, StudyInput.studyFileName(input));
+        StudyRun run = service.flow().intake().start(study, text, input);
+        double intake = OverheadBench.secs(i0, Instant.now());
+
+        // Upload: the route start-study calls.
+        settle(input, work);
+        Instant u0 = Instant.now();
+        Exchange up = template.send("direct:upload", ex -> org.hpcsweep.flow.FlowProperties.enterRun(ex, run));
+        double upload = OverheadBench.secs(u0, Instant.now());
+        if (up.getException() != null) {
+            throw up.getException();
+        }
+        String fileId = run.getInputFileId();
+        String stored = platform.getJson("/api/v2/files/" + fileId + "/").path("md5").asText();
+        if (!md5.equals(stored)) {
+            throw new IllegalStateException(label + ": the platform's MD5 " + stored + " is not the file's " + md5);
+        }
+
+        // Download: the route collect uses for a job's result file, here for the uploaded input.
+        Path dlDir = Files.createDirectories(work.resolve("download-" + label));
+        settle(input, work);
+        Instant d0 = Instant.now();
+        Exchange down = template.send("direct:fetch-file", ex -> {
+            ex.setProperty(org.hpcsweep.rescale.PlatformAccount.CALL, "GET /files/" + fileId + "/contents/");
+            ex.setProperty(org.hpcsweep.flow.FlowProperties.JOB_DIR, dlDir.toString());
+            ex.setProperty(org.hpcsweep.flow.FlowProperties.RESULT_FILE_NAME, "download.bin");
+        });
+        double download = OverheadBench.secs(d0, Instant.now());
+        if (down.getException() != null) {
+            throw down.getException();
+        }
+        Path got = dlDir.resolve("download.bin");
+        if (Files.size(got) != size) {
+            throw new IllegalStateException(label + ": downloaded " + Files.size(got) + " bytes, not " + size);
+        }
+        boolean identical = compare && Files.mismatch(input, got) == -1;
+        BenchSupport.deleteTree(dlDir);
+        // Once downloaded, the stored copy goes: kept, every repetition would hold 4 GiB more of
+        // memory, and the later steps would write into memory the guest has not used lately (settle).
+        deleteStored(work, fileId);
+        return new Transfer(intake, upload, download, identical);
+    }
+
+    /** "n of m runs ≥ target" for time against floor, paired per run. */
+    private static String target(List<Rep> reps, java.util.function.ToDoubleFunction<Rep> secs,
+                                 java.util.function.ToDoubleFunction<Rep> floor, double target) {
+        long met = reps.stream().filter(r -> floor.applyAsDouble(r) / secs.applyAsDouble(r) >= target).count();
+        double median = BenchSupport.median(reps.stream().map(r -> floor.applyAsDouble(r) / secs.applyAsDouble(r)).toList());
+        return String.format("≥ %.0f %%: median %s; %d of %d runs", target * 100, median >= target ? "met" : "missed", met, reps.size());
     }
 
     /** Removes a stored upload from the platform's disk (its record stays; the bench asks for it no more). */
@@ -244,12 +268,14 @@ public final class TransferBench {
         return r.statusCode();
     }
 
-    private static String row(String name, List<Rep> reps, java.util.function.ToDoubleFunction<Rep> secs, List<Double> mbs,
-                              List<Double> share) {
-        return "| " + name + " | " + reps.size() + " | " + BenchSupport.mms(reps.stream().map(secs::applyAsDouble).toList(), "%.2f")
-                + " | " + BenchSupport.mms(mbs, "%.0f") + " | "
-                + (share.stream().allMatch(d -> d.isNaN()) ? "–" : BenchSupport.mms(share.stream().map(d -> d * 100).toList(), "%.0f %%"))
-                + " |\n";
+    private static String row(String name, List<Rep> reps, java.util.function.ToDoubleFunction<Rep> secs, double mb,
+                              java.util.function.ToDoubleFunction<Rep> floor, String target) {
+        List<Double> s = reps.stream().map(secs::applyAsDouble).toList();
+        return "| " + name + " | " + reps.size() + " | " + BenchSupport.mms(s, "%.2f")
+                + " | " + BenchSupport.mms(s.stream().map(x -> mb / x).toList(), "%.0f")
+                + " | " + (floor == null ? "–" : BenchSupport.mms(reps.stream().map(floor::applyAsDouble).toList(), "%.2f s"))
+                + " | " + (floor == null ? "–" : BenchSupport.mms(reps.stream().map(r -> 100 * floor.applyAsDouble(r) / secs.applyAsDouble(r)).toList(), "%.0f %%"))
+                + " | " + target + " |\n";
     }
 
     /**

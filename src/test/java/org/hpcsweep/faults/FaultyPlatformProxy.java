@@ -47,6 +47,7 @@ public final class FaultyPlatformProxy implements AutoCloseable {
     private final long slowMillis;
     private final Map<String, Long> delays = new ConcurrentHashMap<>();
     private final AtomicLong uploadAnswersToShorten = new AtomicLong();
+    private final AtomicLong downloadsToCut = new AtomicLong();
 
     public FaultyPlatformProxy(URI target, long seed, long slowMillis) throws IOException {
         this.target = target;
@@ -81,6 +82,11 @@ public final class FaultyPlatformProxy implements AutoCloseable {
     /** The next {@code n} upload answers say one byte fewer was stored than the platform says (a short copy). */
     public void shortenUploadAnswers(long n) {
         uploadAnswersToShorten.set(n);
+    }
+
+    /** The next {@code n} file downloads announce their whole length, send half of it and drop the connection. */
+    public void cutDownloads(long n) {
+        downloadsToCut.set(n);
     }
 
     public long injected(Fault fault) {
@@ -186,8 +192,20 @@ public final class FaultyPlatformProxy implements AutoCloseable {
                 // JDK HttpServer: a length of 0 means chunked, -1 means no body at all.
                 long length = response.headers().firstValueAsLong("Content-Length").orElse(0);
                 ex.sendResponseHeaders(response.statusCode(), response.statusCode() == 204 ? -1 : length);
-                try (InputStream in = response.body(); OutputStream out = ex.getResponseBody()) {
-                    in.transferTo(out);
+                boolean cut = method.equals("GET") && path.endsWith("/contents/") && length > 1
+                        && downloadsToCut.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+                try (InputStream in = response.body()) {
+                    if (cut) {
+                        OutputStream out = ex.getResponseBody();
+                        out.write(in.readNBytes((int) Math.min(Integer.MAX_VALUE, length / 2)));
+                        out.flush();
+                        // Fewer bytes than announced: closing the exchange (not its stream) makes the JDK server drop the connection.
+                        ex.close();
+                        return;
+                    }
+                    try (OutputStream out = ex.getResponseBody()) {
+                        in.transferTo(out);
+                    }
                 }
             }
         } catch (InterruptedException e) {
