@@ -66,6 +66,10 @@ public final class SmcSampler implements Sampler {
         double candidateTau = Double.NaN;
         final double[] blockMax, blockS1, blockS2;
         final long[] blockAccepted, blockTried;
+        /** Resampling's work arrays, reused every stage; the spares receive the offspring, then swap with the cloud's. */
+        final int[] ancestors;
+        final double[] cumulative;
+        double[] spareX, spareC, spareLogTarget;
         double tau = 0.0;
         double lastGrowth = 2.0;
         long weightNanos, resampleNanos, moveNanos, essPasses;
@@ -81,6 +85,11 @@ public final class SmcSampler implements Sampler {
             this.cloud = new ParticleCloud(n, d, m);
             this.logw = new double[n];
             this.candidateLogTarget = new double[n];
+            this.ancestors = new int[n];
+            this.cumulative = new double[n];
+            this.spareX = new double[n * d];
+            this.spareC = new double[n * m];
+            this.spareLogTarget = new double[n];
             int p = workers.procs();
             blockMax = new double[p];
             blockS1 = new double[p];
@@ -113,8 +122,9 @@ public final class SmcSampler implements Sampler {
                 }
                 long t1 = System.nanoTime();
                 weightNanos += t1 - t0;
-                // Step 3: resample (ancestors drawn serially from the master stream, copies made per block).
-                resample(SystematicResampling.ancestors(logw, n, master.nextDouble()));
+                // Step 3: resample (one uniform from the master stream; ancestors and copies per block).
+                SystematicResampling.ancestors(logw, master.nextDouble(), workers, cumulative, ancestors);
+                resample();
                 long t2 = System.nanoTime();
                 resampleNanos += t2 - t1;
                 // Step 4: move.
@@ -271,11 +281,13 @@ public final class SmcSampler implements Sampler {
             return chosen;
         }
 
-        /** The copy step of resampling, one block of offspring per worker. */
-        void resample(int[] ancestors) {
-            double[] nx = new double[n * d];
-            double[] nc = new double[n * m];
-            double[] nl = new double[n];
+        /**
+         * The copy step of resampling, one block of offspring per worker, into the spare arrays, which then
+         * swap with the cloud's: a new set each stage (n (d + m + 1) doubles) was zeroed and faulted in by
+         * the calling thread alone, a serial step as long as the copy itself.
+         */
+        void resample() {
+            final double[] nx = spareX, nc = spareC, nl = spareLogTarget;
             workers.forEachBlock((w, from, to) -> {
                 for (int i = from; i < to; i++) {
                     int a = ancestors[i];
@@ -284,6 +296,9 @@ public final class SmcSampler implements Sampler {
                     nl[i] = cloud.logTarget[a];
                 }
             });
+            spareX = cloud.x;
+            spareC = cloud.c;
+            spareLogTarget = cloud.logTarget;
             cloud.x = nx;
             cloud.c = nc;
             cloud.logTarget = nl;

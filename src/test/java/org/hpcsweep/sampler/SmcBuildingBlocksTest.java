@@ -44,6 +44,33 @@ class SmcBuildingBlocksTest {
     }
 
     @Test
+    void blockParallelResamplingPicksWhatTheSerialPassPicks() {
+        // Weights with zero-weight particles, whole zero-weight blocks and a spread of scales; for P = 1..4
+        // every offspring gets the serial pass's ancestor (or, at a rounding tie, a neighbour of equal rank).
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+        int n = 5003;
+        double[] logw = new double[n];
+        for (int i = 0; i < n; i++) {
+            logw[i] = i % 7 == 0 || (i > 1000 && i < 2400) ? Double.NEGATIVE_INFINITY : 20 * rng.nextDouble() - 10;
+        }
+        for (double u : new double[] {0.0, 0.37, 0.999}) {
+            int[] serial = SystematicResampling.ancestors(logw, n, u);
+            for (int p = 1; p <= 4; p++) {
+                int[] parallel = new int[n];
+                try (ParallelWorkers workers = new ParallelWorkers(p, n, new java.util.SplittableRandom(1))) {
+                    SystematicResampling.ancestors(logw, u, workers, new double[n], parallel);
+                }
+                int differing = 0;
+                for (int i = 0; i < n; i++) {
+                    assertTrue(logw[parallel[i]] > Double.NEGATIVE_INFINITY, "zero-weight particle resampled, P=" + p);
+                    if (parallel[i] != serial[i]) differing++;
+                }
+                assertTrue(differing <= 2, "P=" + p + " u=" + u + ": " + differing + " offspring with another ancestor");
+            }
+        }
+    }
+
+    @Test
     void proposalFactorReproducesTheCovariance() {
         double[] x = {0, 0, 1, 2, 2, 1, 3, 3, 1, 1};
         double[] s = ProposalCovariance.blockMoments(x, 2, 0, 5);
