@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.hpcsweep.service.TestStudies;
 import org.junit.jupiter.api.Test;
@@ -35,7 +33,12 @@ class EmbeddedPlatformRestartTest {
         Path inbox = Files.createDirectories(dir.resolve("inbox"));
         Path output = dir.resolve("output");
         Path jobs = dir.resolve("platform").resolve("jobs");
-        List<String> command = childCommand(inbox, output);
+        ChildService child = new ChildService(LOGS, dir, inbox, output, Map.of(
+                "hpcsweep.platform.url", "local",
+                "hpcsweep.platform.local.data-dir", dir.resolve("platform").toString(),
+                "hpcsweep.platform.local.cores", "2",
+                // Short, so that a platform that came back without the jobs would fail them as lost within the test.
+                "hpcsweep.poll.lost-after-millis", "3000"));
         Path zip = TestStudies.shellStudy(dir, "embedded.zip", """
                 name: embedded
                 processors: [1]
@@ -44,14 +47,13 @@ class EmbeddedPlatformRestartTest {
                 job:
                   command: "sleep 6; bash workload.sh {procs} 1000"
                 """);
-        Process service = start(command, 0);
+        Process service = child.start(0);
         try {
             Files.move(zip, inbox.resolve("embedded.zip"));
             // Both jobs run (each has its pid file while it runs), then the service dies with its platform.
-            await(() -> count(jobs, "pid") == JOBS, "both jobs running");
-            service.destroyForcibly();
-            service.waitFor();
-            service = start(command, 1);
+            child.await(() -> count(jobs, "pid") == JOBS, "both jobs running");
+            ChildService.kill(service);
+            service = child.start(1);
             Path report = TestStudies.awaitReport(output.resolve("embedded"), Duration.ofSeconds(150),
                     "service logs in " + LOGS.toAbsolutePath());
             List<String> csv = Files.readAllLines(report.resolveSibling("results.csv"));
@@ -60,49 +62,7 @@ class EmbeddedPlatformRestartTest {
                     "every job's result collected, none lost: " + csv);
             assertEquals(JOBS, count(jobs, "job.json"), "no job created twice");
         } finally {
-            service.destroyForcibly();
-            service.waitFor();
-        }
-    }
-
-    private List<String> childCommand(Path inbox, Path output) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.hpcsweep.cli.HpcSweep", "serve"));
-        Map<String, String> settings = Map.ofEntries(
-                Map.entry("hpcsweep.platform.url", "local"),
-                Map.entry("hpcsweep.platform.local.data-dir", dir.resolve("platform").toString()),
-                Map.entry("hpcsweep.platform.local.cores", "2"),
-                Map.entry("hpcsweep.inbox", inbox.toString()),
-                Map.entry("hpcsweep.inbox.settle-millis", "200"),
-                Map.entry("hpcsweep.output", output.toString()),
-                Map.entry("hpcsweep.inputs", dir.resolve("inputs").toString()),
-                Map.entry("hpcsweep.db.url", "jdbc:h2:file:" + dir.resolve("db/state").toAbsolutePath()),
-                Map.entry("hpcsweep.poll.tick-millis", "100"),
-                Map.entry("hpcsweep.poll.min-interval-millis", "200"),
-                Map.entry("hpcsweep.poll.max-interval-millis", "1000"),
-                // Short, so that a platform that came back without the jobs would fail them as lost within the test.
-                Map.entry("hpcsweep.poll.lost-after-millis", "3000"),
-                Map.entry("hpcsweep.retry.first-delay-millis", "100"),
-                Map.entry("hpcsweep.retry.max-delay-millis", "1000"));
-        settings.forEach((k, v) -> {
-            command.add("--set");
-            command.add(k + "=" + v);
-        });
-        return command;
-    }
-
-    private Process start(List<String> command, int generation) throws IOException {
-        return new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile())
-                .redirectErrorStream(true).redirectOutput(LOGS.resolve("service-" + generation + ".log").toFile()).start();
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for: " + what + "; service logs in " + LOGS.toAbsolutePath());
-            }
-            Thread.sleep(20);
+            ChildService.kill(service);
         }
     }
 

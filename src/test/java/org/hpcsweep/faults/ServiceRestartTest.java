@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.hpcsweep.platform.LocalPlatform;
 import org.hpcsweep.platform.LocalPlatformSettings;
@@ -44,7 +43,7 @@ class ServiceRestartTest {
             // Slow creates and downloads a little so that a kill can land in the middle of them.
             proxy.delay("POST /api/v2/jobs/", 700);
             proxy.delay("/contents/", 700);
-            List<String> command = childCommand(proxy, keyFile, inbox, output);
+            ChildService child = child(proxy, keyFile, inbox, output);
             Path zip = TestStudies.shellStudy(dir, "restart.zip", """
                     name: restart
                     processors: [1, 2]
@@ -54,22 +53,22 @@ class ServiceRestartTest {
                       command: "sleep 2; bash workload.sh {procs} 200000"
                     """);
             int kills = 0;
-            Process service = start(command, 0);
+            Process service = child.start(0);
             Files.move(zip, inbox.resolve("restart.zip"));
 
             List<String> steps = new ArrayList<>();
             // 1. after the upload, before any job exists
-            await(() -> platform.counters().filesUploaded() >= 1, "upload");
-            service = killAndRestart(service, command, ++kills, steps, "after upload");
+            child.await(() -> platform.counters().filesUploaded() >= 1, "upload");
+            service = killAndRestart(child, service, ++kills, steps, "after upload");
             // 2. in the middle of the submissions
-            await(() -> platform.counters().jobsCreated() >= 2, "two jobs created");
-            service = killAndRestart(service, command, ++kills, steps, "mid-submission");
+            child.await(() -> platform.counters().jobsCreated() >= 2, "two jobs created");
+            service = killAndRestart(child, service, ++kills, steps, "mid-submission");
             // 3. while polling: every job submitted, none finished
-            await(() -> platform.counters().jobsSubmitted() >= JOBS, "all jobs submitted");
-            service = killAndRestart(service, command, ++kills, steps, "while polling");
+            child.await(() -> platform.counters().jobsSubmitted() >= JOBS, "all jobs submitted");
+            service = killAndRestart(child, service, ++kills, steps, "while polling");
             // 4. in the middle of collecting results
-            await(() -> countFiles(output, "comp_time.log") >= 1, "a first result collected");
-            service = killAndRestart(service, command, ++kills, steps, "mid-collect");
+            child.await(() -> countFiles(output, "comp_time.log") >= 1, "a first result collected");
+            service = killAndRestart(child, service, ++kills, steps, "mid-collect");
 
             Path report = TestStudies.awaitReport(output.resolve("restart"), Duration.ofSeconds(120), "service logs in " + LOGS.toAbsolutePath());
             service.destroy();
@@ -106,18 +105,18 @@ class ServiceRestartTest {
         String key = at.key();
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, dir.resolve("platform"), Set.of(key), 2));
              FaultyPlatformProxy proxy = new FaultyPlatformProxy(platform.baseUrl(), 1, 0)) {
-            List<String> command = childCommand(proxy, keyFile, inbox, output);
+            ChildService child = child(proxy, keyFile, inbox, output);
             Path zip = TestStudies.shellStudy(dir, "pickup.zip", """
                     name: pickup
                     processors: [1, 2]
                     job:
                       command: "bash workload.sh {procs} 1000"
                     """);
-            Process service = start(command, 10);
+            Process service = child.start(10);
             Files.move(zip, inbox.resolve("pickup.zip"));
-            Path log = LOGS.resolve("service-10.log");
-            await(() -> readQuietly(log).contains("picked up pickup.zip"), "the pickup");
-            service = killAndRestart(service, command, 11, new ArrayList<>(), "after pickup");
+            Path log = child.log(10);
+            child.await(() -> readQuietly(log).contains("picked up pickup.zip"), "the pickup");
+            service = killAndRestart(child, service, 11, new ArrayList<>(), "after pickup");
 
             Path report = TestStudies.awaitReport(output.resolve("pickup"), Duration.ofSeconds(90), "service logs in " + LOGS.toAbsolutePath());
             service.destroy();
@@ -167,51 +166,17 @@ class ServiceRestartTest {
         }
     }
 
-    private List<String> childCommand(FaultyPlatformProxy proxy, Path keyFile, Path inbox, Path output) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "org.hpcsweep.cli.HpcSweep", "serve"));
-        Map<String, String> settings = Map.ofEntries(
-                Map.entry("hpcsweep.platform.url", proxy.baseUrl().toString()),
-                Map.entry("hpcsweep.platform.api-key-file", keyFile.toString()),
-                Map.entry("hpcsweep.inbox", inbox.toString()),
-                Map.entry("hpcsweep.inbox.settle-millis", "200"),
-                Map.entry("hpcsweep.output", output.toString()),
-                Map.entry("hpcsweep.inputs", dir.resolve("inputs").toString()),
-                Map.entry("hpcsweep.db.url", "jdbc:h2:file:" + dir.resolve("db/state").toAbsolutePath()),
-                Map.entry("hpcsweep.poll.tick-millis", "100"),
-                Map.entry("hpcsweep.poll.min-interval-millis", "200"),
-                Map.entry("hpcsweep.poll.max-interval-millis", "1000"),
-                Map.entry("hpcsweep.retry.first-delay-millis", "100"),
-                Map.entry("hpcsweep.retry.max-delay-millis", "1000"));
-        settings.forEach((k, v) -> {
-            command.add("--set");
-            command.add(k + "=" + v);
-        });
-        return command;
+    private ChildService child(FaultyPlatformProxy proxy, Path keyFile, Path inbox, Path output) {
+        return new ChildService(LOGS, dir, inbox, output, Map.of(
+                "hpcsweep.platform.url", proxy.baseUrl().toString(),
+                "hpcsweep.platform.api-key-file", keyFile.toString()));
     }
 
-    private Process start(List<String> command, int generation) throws IOException {
-        return new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile())
-                .redirectErrorStream(true).redirectOutput(LOGS.resolve("service-" + generation + ".log").toFile()).start();
-    }
-
-    private Process killAndRestart(Process service, List<String> command, int generation, List<String> steps, String step)
+    private static Process killAndRestart(ChildService child, Process service, int generation, List<String> steps, String step)
             throws Exception {
-        service.destroyForcibly();
-        service.waitFor();
+        ChildService.kill(service);
         steps.add(step);
-        return start(command, generation);
-    }
-
-    private void await(BooleanSupplier condition, String what) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for: " + what + "; service logs in " + LOGS.toAbsolutePath());
-            }
-            Thread.sleep(20);
-        }
+        return child.start(generation);
     }
 
     private static long countFiles(Path root, String name) {
