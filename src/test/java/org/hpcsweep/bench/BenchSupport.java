@@ -104,6 +104,26 @@ final class BenchSupport {
     }
 
     /** "median (min–max)" with the given format. */
+    /**
+     * A table of calls by endpoint, one column per strategy ({@code who}, in order): each strategy's
+     * calls of one repetition, an endpoint it never called shown as 0.
+     */
+    static String endpointTable(String title, List<String> who, Map<String, Map<String, Long>> callsByWho) {
+        StringBuilder md = new StringBuilder("\n### ").append(title).append("\n\n| call |");
+        who.forEach(w -> md.append(' ').append(w).append(" |"));
+        md.append("\n|---|").append("---:|".repeat(who.size())).append('\n');
+        java.util.TreeSet<String> endpoints = new java.util.TreeSet<>();
+        callsByWho.values().forEach(calls -> endpoints.addAll(calls.keySet()));
+        for (String endpoint : endpoints) {
+            md.append("| `").append(endpoint).append("` |");
+            for (String w : who) {
+                md.append(' ').append(callsByWho.getOrDefault(w, Map.of()).getOrDefault(endpoint, 0L)).append(" |");
+            }
+            md.append('\n');
+        }
+        return md.append('\n').toString();
+    }
+
     static String mms(List<Double> v, String fmt) {
         if (v.size() == 1) {
             return String.format(fmt, v.get(0)) + " (1 run)";

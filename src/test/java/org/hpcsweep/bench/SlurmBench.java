@@ -306,19 +306,9 @@ public final class SlurmBench {
             }
             md.append('\n');
         }
-        md.append("\n### slurmrestd calls by endpoint (repetition 1)\n\n| call |");
-        who.forEach(w -> md.append(' ').append(w).append(" |"));
-        md.append("\n|---|").append("---:|".repeat(who.size())).append('\n');
-        TreeMap<String, Boolean> keys = new TreeMap<>();
-        all.stream().filter(f -> f.rep == 1).forEach(f -> f.byEndpoint.keySet().forEach(k -> keys.put(k, true)));
-        for (String k : keys.keySet()) {
-            md.append("| `").append(k).append("` |");
-            for (String w : who) {
-                Long v = all.stream().filter(f -> f.rep == 1 && f.who.equals(w)).findFirst().map(f -> f.byEndpoint.get(k)).orElse(null);
-                md.append(' ').append(v == null ? 0 : v).append(" |");
-            }
-            md.append('\n');
-        }
-        return md.append('\n').toString();
+        Map<String, Map<String, Long>> firstRep = new java.util.HashMap<>();
+        all.stream().filter(f -> f.rep == 1).forEach(f -> firstRep.putIfAbsent(f.who, f.byEndpoint));
+        md.append(BenchSupport.endpointTable("slurmrestd calls by endpoint (repetition 1)", who, firstRep));
+        return md.toString();
     }
 }

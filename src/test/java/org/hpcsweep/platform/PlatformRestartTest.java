@@ -122,16 +122,7 @@ class PlatformRestartTest {
     }
 
     private static String submit(PlatformClient api, String name, String command, String fileId) throws Exception {
-        Map<String, Object> analysis = Map.of("command", command, "useMpi", false,
-                "analysis", Map.of("code", "shell", "version", "5"),
-                "hardware", Map.of("coreType", "local", "coresPerSlot", 1, "slots", 1, "walltime", 0.05),
-                "inputFiles", fileId == null ? List.of() : List.of(Map.of("id", fileId, "decompress", false)), "envVars", Map.of());
-        PlatformClient.Answer created = api.post("/api/v2/jobs/",
-                PlatformClient.JSON.writeValueAsString(Map.of("name", name, "jobanalyses", List.of(analysis))));
-        assertEquals(201, created.status(), created.body());
-        String id = created.json().path("id").asText();
-        assertEquals(200, api.post("/api/v2/jobs/" + id + "/submit/", null).status());
-        return id;
+        return JobIsolationTest.JobCalls.submit(api, name, command, Map.of(), "shell", fileId);
     }
 
     private static List<JsonNode> statuses(PlatformClient api, String id) throws Exception {
