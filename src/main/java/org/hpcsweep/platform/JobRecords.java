@@ -24,9 +24,12 @@ import org.slf4j.LoggerFactory;
  * record rather than a database: a record is read only at start, written whole, and readable by eye.
  *
  * <p>A record is written through a temporary file moved over the old one, so it is always whole.
- * Job records are written by a thread of their own at most {@value #BATCH_MILLIS} ms after the change,
- * so that a submit never waits for the disk (1,000 jobs submit in seconds) and a job's changes in a
- * row (queued, started, validated, executing) write once. There is no
+ * What a client is answered about (a job created, submitted, asked to stop) is written before the
+ * answer ({@link #writeNow}): a platform killed right after a submit was answered still runs that job
+ * (PlatformRestartTest). The job's own status changes are written by a thread of their own at most
+ * {@value #BATCH_MILLIS} ms after the change, so that its changes in a row (started, validated,
+ * executing) write once and no job start waits for the disk; a platform killed within that window
+ * re-adopts or restarts the job from its last record. There is no
  * fsync: what a dead platform process wrote is in the page cache and survives; a machine that loses
  * power may lose the last changes, and the client then sees those jobs as lost.
  */
@@ -50,7 +53,7 @@ final class JobRecords implements AutoCloseable {
     private final Set<LocalJob> dirty = new LinkedHashSet<>();
     /** Jobs deleted: a change still in flight must not write them again; guarded by this. */
     private final Set<String> forgotten = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Held while a record file is written or deleted (never while a change is marked: a submit does not wait for the disk). */
+    /** Held while a record file is written or deleted (never while a change is only marked). */
     private final Object io = new Object();
     private final Thread writer;
     private volatile boolean closed;
@@ -67,6 +70,18 @@ final class JobRecords implements AutoCloseable {
         if (!closed && dirty.add(job)) {
             notifyAll();
         }
+    }
+
+    /**
+     * A change the client is answered about (a job created, submitted, asked to stop): written before
+     * the answer, so that a platform killed right after it still knows what it said. Status changes
+     * nobody waits for stay with the writer's thread.
+     */
+    void writeNow(LocalJob job) {
+        synchronized (this) {
+            dirty.remove(job);
+        }
+        write(job);
     }
 
     /** A job deleted: its record goes now. */
@@ -169,11 +184,12 @@ final class JobRecords implements AutoCloseable {
 
     private void write(LocalJob job) {
         try {
-            byte[] bytes = JSON.writeValueAsBytes(of(job));
             synchronized (io) {
                 if (forgotten.contains(job.id())) {
                     return;
                 }
+                // Taken under the lock: a snapshot taken before a newer one was written must not be written after it.
+                byte[] bytes = JSON.writeValueAsBytes(of(job));
                 PlatformDirs.jobDir(job.dir());
                 writeAtomically(job.dir().resolve(JOB_FILE), bytes);
             }

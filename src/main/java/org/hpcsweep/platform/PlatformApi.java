@@ -157,7 +157,7 @@ public final class PlatformApi {
             String id = ids.next();
             LocalJob job = new LocalJob(id, body, request, dataDir.resolve("jobs").resolve(id));
             known(job);
-            records.changed(job);
+            records.writeNow(job);
             counters.jobCreated();
             return jobJson(job, false);
         });
@@ -192,6 +192,7 @@ public final class PlatformApi {
                 }
                 scheduler.submit(job);
             }
+            records.writeNow(job);
             counters.jobSubmitted();
             return null;
         });
@@ -207,6 +208,7 @@ public final class PlatformApi {
                 } else {
                     runner.stop(job);
                 }
+                records.writeNow(job);
             }
             return null;
         });

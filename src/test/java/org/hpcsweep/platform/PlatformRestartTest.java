@@ -79,6 +79,7 @@ class PlatformRestartTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("platform.log").toFile()).start();
         String outlives;
         String endsMeanwhile;
+        String acknowledged;
         try {
             PlatformClient first = new PlatformClient(java.net.URI.create("http://127.0.0.1:" + port), KEY);
             awaitUp(first, platform);
@@ -88,6 +89,8 @@ class PlatformRestartTest {
             awaitStatus(first, outlives, "Executing");
             awaitStatus(first, endsMeanwhile, "Executing");
             Thread.sleep(1_000); // the records are written off the request threads, within JobRecords.BATCH_MILLIS
+            // Killed right after its create and submit were answered: what the client was told is kept.
+            acknowledged = submit(first, "acknowledged", "echo ran > ran.txt", null);
         } finally {
             platform.destroyForcibly();
             platform.waitFor();
@@ -102,6 +105,9 @@ class PlatformRestartTest {
             JsonNode adopted = awaitStatus(api, outlives, "Completed");
             assertEquals("Completed successfully", adopted.path("statusReason").asText());
             assertEquals("survived\n", output(api, outlives, "survived.txt"));
+            assertEquals("Completed successfully", awaitStatus(api, acknowledged, "Completed").path("statusReason").asText(),
+                    "a job whose submit was answered runs after the restart");
+            assertEquals("ran\n", output(api, acknowledged, "ran.txt"));
         }
     }
 
