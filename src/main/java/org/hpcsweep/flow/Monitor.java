@@ -93,9 +93,6 @@ public final class Monitor {
             }
         } else {
             schedule.looked(run, job, changed, now);
-            if (changed && job.getState() == JobState.RUNNING) {
-                schedule.placeTaken(run, job, now);
-            }
         }
         if (changed && job.getState() == JobState.SUCCEEDED && job.getRunMillis() > 0) {
             schedule.runTimeLearnt(run, now);

@@ -22,10 +22,6 @@ public final class PollSchedule {
 
     // Weak keys: an entry goes with its job, when the run it belongs to leaves the registry.
     private final Map<TrackedJob, Look> looks = Collections.synchronizedMap(new WeakHashMap<>());
-    // Places freed by a run's ended jobs and not yet seen taken by a start, and the looks the run's
-    // queued jobs had before a freed place brought them forward (see placeFreed).
-    private final Map<StudyRun, Integer> freePlaces = Collections.synchronizedMap(new WeakHashMap<>());
-    private final Map<TrackedJob, Look> beforeFreed = Collections.synchronizedMap(new WeakHashMap<>());
     private final long minMillis;
     private final long maxMillis;
     private final LongSupplier clock;
@@ -118,38 +114,16 @@ public final class PollSchedule {
     /**
      * A job of the run just ended, so the place it held is free: the run's jobs waiting in a queue
      * may start now (a batch scheduler starts the next one within a second or so), and each is looked
-     * at again after min-interval, its intervals growing anew from there, until as many jobs of the
-     * run are seen starting as places were freed ({@link #placeTaken}). Without this, a job queued
+     * at again after min-interval, its intervals growing anew from there. Without this, a job queued
      * behind a full cluster had been asked more and more rarely (up to max-interval) while it waited,
      * so it was seen starting late, and a short one seen only after it had ended (figure 2g on Slurm:
-     * the next wave's ends noticed up to 6 s late).
+     * the next wave's ends noticed up to 6 s late). On a platform where nothing waits for a place the
+     * looks it adds go into list calls made anyway for the jobs already due.
      */
     void placeFreed(StudyRun run, long now) {
-        freePlaces.merge(run, 1, Integer::sum);
         for (TrackedJob other : run.getJobs()) {
-            Look look = other.getState() == JobState.PENDING ? looks.get(other) : null;
-            if (look != null && look.at() > now + minMillis) {
-                beforeFreed.putIfAbsent(other, look);
-                looks.put(other, new Look(now + minMillis, minMillis));
-            }
-        }
-    }
-
-    /**
-     * A job of the run was seen starting. Once every freed place is seen taken, the run's queued jobs
-     * go back to the intervals they had grown to before (counted from now): nothing frees a place
-     * before the next end, and looking at them every half second until then would only cost calls.
-     */
-    void placeTaken(StudyRun run, TrackedJob started, long now) {
-        beforeFreed.remove(started);
-        Integer left = freePlaces.computeIfPresent(run, (r, n) -> n > 1 ? n - 1 : null);
-        if (left != null) {
-            return;
-        }
-        for (TrackedJob other : run.getJobs()) {
-            Look before = beforeFreed.remove(other);
-            if (before != null && other.getState() == JobState.PENDING && looks.containsKey(other)) {
-                looks.put(other, new Look(now + before.interval(), before.interval()));
+            if (other.getState() == JobState.PENDING) {
+                looks.computeIfPresent(other, (job, look) -> look.at() > now + minMillis ? new Look(now + minMillis, minMillis) : look);
             }
         }
     }

@@ -122,15 +122,6 @@ class PollScheduleTest {
         runs.monitor().observe(first, DONE);
         assertEquals(clock.get() + MIN, next(queued), "a place is free: the queued job may start now");
         assertEquals(MIN, runs.schedule().interval(queued), "and its intervals grow anew from min-interval");
-        for (int look = 0; look < 2; look++) {
-            clock.set(next(queued));
-            runs.monitor().observe(queued, QUEUED);
-        }
-        TrackedJob third = run.getJobs().get(2);
-        clock.addAndGet(100);
-        runs.monitor().observe(third, EXECUTING);
-        assertTrue(next(queued) - clock.get() > 5 * MIN,
-                "the freed place is taken: the queued job is asked as rarely as before, not every half second: " + (next(queued) - clock.get()));
     }
 
     @Test
