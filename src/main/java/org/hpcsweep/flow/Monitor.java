@@ -88,9 +88,6 @@ public final class Monitor {
         boolean changed = job.observe(seen, now, since);
         if (job.isTerminal()) {
             schedule.ended(job);
-            if (changed) {
-                schedule.placeFreed(run, now);
-            }
         } else {
             schedule.looked(run, job, changed, now);
         }

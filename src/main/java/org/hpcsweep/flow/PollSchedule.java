@@ -111,23 +111,6 @@ public final class PollSchedule {
         }
     }
 
-    /**
-     * A job of the run just ended, so the place it held is free: the run's jobs waiting in a queue
-     * may start now (a batch scheduler starts the next one within a second or so), and each is looked
-     * at again after min-interval, its intervals growing anew from there. Without this, a job queued
-     * behind a full cluster had been asked more and more rarely (up to max-interval) while it waited,
-     * so it was seen starting late, and a short one seen only after it had ended (figure 2g on Slurm:
-     * the next wave's ends noticed up to 6 s late). On a platform where nothing waits for a place the
-     * looks it adds go into list calls made anyway for the jobs already due.
-     */
-    void placeFreed(StudyRun run, long now) {
-        for (TrackedJob other : run.getJobs()) {
-            if (other.getState() == JobState.PENDING) {
-                looks.computeIfPresent(other, (job, look) -> look.at() > now + minMillis ? new Look(now + minMillis, minMillis) : look);
-            }
-        }
-    }
-
     /** A look that failed: the next one after twice the interval, not to hammer a platform that struggles. Returns that delay. */
     long lookFailed(TrackedJob job) {
         long interval = Math.min(maxMillis, Math.max(minMillis, interval(job) * 2));

@@ -110,21 +110,6 @@ class PollScheduleTest {
     }
 
     @Test
-    void should_look_again_soon_at_queued_jobs_when_a_job_of_the_run_ends_and_frees_its_place() {
-        TrackedJob first = run.getJobs().get(0);
-        TrackedJob queued = run.getJobs().get(1);
-        runs.monitor().observe(first, EXECUTING);
-        for (int look = 0; look < 8; look++) {
-            clock.set(Math.max(clock.get(), next(queued)));
-            runs.monitor().observe(queued, QUEUED);
-        }
-        assertTrue(next(queued) - clock.get() > 5 * MIN, "waiting, asked more and more rarely: " + (next(queued) - clock.get()));
-        runs.monitor().observe(first, DONE);
-        assertEquals(clock.get() + MIN, next(queued), "a place is free: the queued job may start now");
-        assertEquals(MIN, runs.schedule().interval(queued), "and its intervals grow anew from min-interval");
-    }
-
-    @Test
     void should_keep_a_running_jobs_look_at_its_expected_end_when_another_jobs_call_sees_it_early() {
         TrackedJob second = run.getJobs().get(1);
         firstJobRunsTenSeconds();
