@@ -1,6 +1,8 @@
 package org.hpcsweep.slurm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.hpcsweep.study.JobState;
@@ -16,7 +18,9 @@ import org.hpcsweep.study.ObservedStatus;
  * {@code exit_code} is the raw wait(2) status ({@code 768} = exit 3, {@code 15} = SIGTERM).
  * v0.0.40+ send {@code job_state} as a list (base state first, then flags) and {@code exit_code} as
  * an object ({@code status}, {@code return_code}, {@code signal}); both shapes are read here so that a
- * newer plugin needs no second mapping. Text as squeue/sacct print it ({@code CANCELLED by 0},
+ * newer plugin needs no second mapping. The same holds for {@code start_time} and {@code end_time}
+ * (epoch seconds in v0.0.38, {@code {set, infinite, number}} objects in v0.0.40+), which give the
+ * monitor a run's start and length by Slurm's clock. Text as squeue/sacct print it ({@code CANCELLED by 0},
  * {@code CANCELLED+}, {@code CD}) is accepted too, because people paste it into tests and issues.
  */
 public final class SlurmState {
@@ -32,12 +36,48 @@ public final class SlurmState {
         return interpretJob(jobs.get(0));
     }
 
-    /** Reads one job of a {@code GET /job/{id}} or {@code GET /jobs} answer (the same fields in both). */
+    /**
+     * Reads one job of a {@code GET /job/{id}} or {@code GET /jobs} answer (the same fields in both).
+     * With Slurm's own {@code start_time} and {@code end_time}, so that the monitor counts a run from
+     * when it started, not from when a poll first saw it running, and learns how long an ended job ran
+     * without the lateness of the look that saw it end (see {@link ObservedStatus#since()}, {@code ran()}).
+     */
     public ObservedStatus interpretJob(JsonNode job) {
         String word = stateWord(job.path("job_state"));
         JobState state = map(word);
         Integer exitCode = state.isTerminal() ? exitCode(job.path("exit_code")) : null;
-        return new ObservedStatus(word, reason(job, state), state, List.of(), null, null, exitCode);
+        Long start = time(job.path("start_time"));
+        Long end = state.isTerminal() ? time(job.path("end_time")) : null;
+        return new ObservedStatus(word, reason(job, state), state, List.of(), ran(start, end), since(state, start, end), exitCode);
+    }
+
+    /**
+     * When the present state began: a running job's start, an ended job's end. Null for a waiting
+     * job, whose {@code start_time} is only the scheduler's estimate (or 0).
+     */
+    static Instant since(JobState state, Long start, Long end) {
+        Long at = state == JobState.RUNNING ? start : state.isTerminal() ? end : null;
+        return at == null ? null : Instant.ofEpochSecond(at);
+    }
+
+    /**
+     * How long an ended job ran by Slurm's clock ({@code end_time - start_time}, whole seconds as
+     * Slurm keeps them), or null when it did not start (a job cancelled while waiting has no start).
+     */
+    static Duration ran(Long start, Long end) {
+        return start == null || end == null || end < start ? null : Duration.ofSeconds(end - start);
+    }
+
+    /**
+     * A time in epoch seconds, or null when unset: v0.0.38 sends a number (0 when unset), v0.0.40+
+     * an object {@code {"set": true, "infinite": false, "number": 1733313600}}.
+     */
+    static Long time(JsonNode time) {
+        if (time.isObject() && (!time.path("set").asBoolean(false) || time.path("infinite").asBoolean(false))) {
+            return null;
+        }
+        long seconds = number(time);
+        return seconds > 0 ? seconds : null;
     }
 
     /** The job's exit code as a shell reports it (128 + n for signal n), or null when Slurm does not tell. */

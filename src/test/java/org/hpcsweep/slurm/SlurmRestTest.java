@@ -118,8 +118,12 @@ class SlurmRestTest {
         for (int procs : ids.keySet()) {
             ObservedStatus end = awaitEnd(ids.get(procs));
             Path dir = dirs.get(procs);
-            assertEquals(new ObservedStatus("COMPLETED", "exit code 0", JobState.SUCCEEDED, List.of(), null, null, 0), end,
+            assertEquals(new ObservedStatus("COMPLETED", "exit code 0", JobState.SUCCEEDED, List.of(), end.ran(), end.since(), 0), end,
                     "job " + ids.get(procs) + ", output: " + output(dir));
+            // Slurm's own times (whole seconds): it ended (since) at most now and ran no longer than we waited.
+            assertTrue(end.since() != null && !end.since().isAfter(java.time.Instant.now()), end.toString());
+            assertTrue(end.ran() != null && !end.ran().isNegative()
+                    && end.ran().toSeconds() <= (System.nanoTime() - started) / 1_000_000_000L + 1, end.toString());
             Path result = workspace.findResult(dir, "comp_time.log").orElseThrow();
             String[] line = Files.readString(result).strip().split(" ");
             assertEquals(String.valueOf(procs), line[0], "SLURM_NTASKS is the requested processor count");

@@ -51,6 +51,9 @@ final class SlurmRestdStub implements AutoCloseable {
         final JsonNode desc;
         final long submitted = System.currentTimeMillis();
         String state = "PENDING";
+        /** Slurm's start_time and end_time, epoch seconds, 0 until set (as slurmctld keeps them). */
+        long startTime;
+        long endTime;
 
         StubJob(int id, JsonNode desc) {
             this.id = id;
@@ -197,6 +200,9 @@ final class SlurmRestdStub implements AutoCloseable {
             reply(ex, 500, errors("Unable to find JobId=" + id, 2017));
         } else if (method.equals("DELETE")) {
             job.state = "CANCELLED";
+            // slurmctld: a job cancelled while waiting gets its start set to its end.
+            job.endTime = System.currentTimeMillis() / 1000;
+            job.startTime = job.startTime == 0 ? job.endTime : job.startTime;
             lastUpdate = now();
             reply(ex, 200, JSON.createObjectNode().set("errors", JSON.createArrayNode()));
         } else {
@@ -207,6 +213,16 @@ final class SlurmRestdStub implements AutoCloseable {
         }
     }
 
+    /** The job's start_time as the stub sent it (epoch seconds, 0 before it runs). */
+    long startTimeOf(long id) {
+        return jobs.get((int) id).startTime;
+    }
+
+    /** The job's end_time once it ended (epoch seconds, 0 before). */
+    long endTimeOf(long id) {
+        return jobs.get((int) id).endTime;
+    }
+
     /** PENDING, then RUNNING, then COMPLETED runMillis after the submit, with its result file written. */
     private void advance() throws IOException {
         long t = System.currentTimeMillis();
@@ -214,10 +230,12 @@ final class SlurmRestdStub implements AutoCloseable {
             String was = job.state;
             if (job.state.equals("PENDING")) {
                 job.state = "RUNNING";
+                job.startTime = t / 1000;
             } else if (job.state.equals("RUNNING") && t - job.submitted >= runMillis) {
                 Path dir = Path.of(job.desc.path("current_working_directory").asText());
                 Files.writeString(dir.resolve("comp_time.log"), job.desc.path("tasks").asInt() + " 0.5\n", StandardCharsets.UTF_8);
                 job.state = "COMPLETED";
+                job.endTime = t / 1000;
             }
             if (!was.equals(job.state)) {
                 lastUpdate = now();
@@ -225,7 +243,10 @@ final class SlurmRestdStub implements AutoCloseable {
         }
     }
 
-    /** v0.0.41_job_info, the fields SlurmState reads: job_state a list, exit_code process_exit_code_verbose. */
+    /**
+     * v0.0.41_job_info, the fields SlurmState reads: job_state a list, exit_code process_exit_code_verbose,
+     * start_time and end_time uint64_no_val objects.
+     */
     private static ObjectNode jobInfo(StubJob job) {
         ObjectNode info = JSON.createObjectNode();
         info.put("job_id", job.id);
@@ -234,6 +255,11 @@ final class SlurmRestdStub implements AutoCloseable {
         info.put("state_reason", "None");
         info.put("state_description", "");
         info.set("tasks", number(job.desc.path("tasks").asLong()));
+        info.set("submit_time", number(job.submitted / 1000));
+        info.set("start_time", number(job.startTime));
+        // A running job's end_time is when its time limit runs out, as slurmctld sends it: not an end.
+        long limitSeconds = job.desc.path("time_limit").path("number").asLong(60) * 60;
+        info.set("end_time", number(job.endTime > 0 ? job.endTime : job.startTime > 0 ? job.startTime + limitSeconds : 0));
         ObjectNode exit = info.putObject("exit_code");
         exit.putArray("status").add(job.state.equals("COMPLETED") ? "SUCCESS" : "PENDING");
         exit.set("return_code", number(0));

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
 import org.hpcsweep.study.JobState;
 import org.hpcsweep.study.ObservedStatus;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,6 +76,44 @@ class SlurmStateTest {
                 + " \"signal\": {\"id\": {\"set\": false, \"number\": 0}, \"name\": \"\"}}, \"state_reason\": \"NonZeroExitCode\"}"));
         assertEquals(new ObservedStatus("FAILED", "exit code 2 (NonZeroExitCode)", JobState.FAILED, java.util.List.of(), null, null, 2), status);
         assertEquals(JobState.RUNNING, slurm.interpret(response("{\"job_state\": [\"RUNNING\", \"COMPLETING\"]}")).state());
+    }
+
+    @Test
+    void should_count_a_run_from_slurms_start_time_and_its_length_from_start_to_end_in_v0_0_38() throws Exception {
+        // Shapes measured on slurmrestd 22.05.8 (v0.0.38): epoch seconds; a running job's end_time is its time limit.
+        ObservedStatus running = slurm.interpret(response(
+                "{\"job_state\": \"RUNNING\", \"submit_time\": 1764853000, \"start_time\": 1764853002, \"end_time\": 1764856602}"));
+        assertEquals(Instant.ofEpochSecond(1764853002), running.since());
+        assertNull(running.ran(), "end_time of a running job is when its limit runs out, not an end");
+        ObservedStatus done = slurm.interpret(response("{\"job_state\": \"COMPLETED\", \"exit_code\": 0,"
+                + " \"start_time\": 1764853002, \"end_time\": 1764853012}"));
+        assertEquals(Duration.ofSeconds(10), done.ran());
+        assertEquals(Instant.ofEpochSecond(1764853012), done.since(), "an ended job's state began at its end");
+        ObservedStatus waiting = slurm.interpret(response(
+                "{\"job_state\": \"PENDING\", \"start_time\": 1764853100, \"end_time\": 1764856700}"));
+        assertNull(waiting.since(), "a waiting job's start_time is the scheduler's estimate");
+        assertNull(waiting.ran());
+        ObservedStatus unset = slurm.interpret(response("{\"job_state\": \"RUNNING\", \"start_time\": 0}"));
+        assertNull(unset.since(), "0: not set");
+    }
+
+    @Test
+    void should_read_start_and_end_times_as_v0_0_40_number_objects() throws Exception {
+        ObservedStatus running = slurm.interpret(response("{\"job_state\": [\"RUNNING\"],"
+                + " \"start_time\": {\"set\": true, \"infinite\": false, \"number\": 1764853002},"
+                + " \"end_time\": {\"set\": true, \"infinite\": false, \"number\": 1764856602}}"));
+        assertEquals(Instant.ofEpochSecond(1764853002), running.since());
+        assertNull(running.ran());
+        ObservedStatus done = slurm.interpret(response("{\"job_state\": [\"COMPLETED\"],"
+                + " \"start_time\": {\"set\": true, \"infinite\": false, \"number\": 1764853002},"
+                + " \"end_time\": {\"set\": true, \"infinite\": false, \"number\": 1764853014}}"));
+        assertEquals(Duration.ofSeconds(12), done.ran());
+        assertEquals(Instant.ofEpochSecond(1764853014), done.since());
+        ObservedStatus unset = slurm.interpret(response("{\"job_state\": [\"COMPLETED\"],"
+                + " \"start_time\": {\"set\": false, \"infinite\": false, \"number\": 0},"
+                + " \"end_time\": {\"set\": true, \"infinite\": true, \"number\": 0}}"));
+        assertNull(unset.ran());
+        assertNull(unset.since());
     }
 
     @Test

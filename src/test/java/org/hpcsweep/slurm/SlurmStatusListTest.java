@@ -44,6 +44,21 @@ class SlurmStatusListTest {
         assertNull(list.since(), "v0.0.38's answer names no controller time to ask from");
     }
 
+    @Test
+    void should_hand_a_listed_running_job_its_start_by_slurms_clock() throws Exception {
+        // Without it the monitor counted a run from the poll that first saw it, and expected its end that much later.
+        SlurmStatusList v38 = new SlurmStatusList(SlurmDialect.of("v0.0.38"), new SlurmState());
+        Map<String, ObservedStatus> listed = v38.byId(JSON.readTree("""
+                {"jobs": [{"job_id": 5, "job_state": "RUNNING", "start_time": 1764853002, "end_time": 1764856602},
+                          {"job_id": 6, "job_state": "PENDING", "start_time": 1764853012}], "errors": []}"""), List.of("5", "6"));
+        assertEquals(java.time.Instant.ofEpochSecond(1764853002), listed.get("5").since());
+        assertNull(listed.get("6").since());
+        SlurmStatusList v41 = new SlurmStatusList(SlurmDialect.of("v0.0.41"), new SlurmState());
+        assertEquals(java.time.Instant.ofEpochSecond(1764853002), v41.byId(JSON.readTree("""
+                {"jobs": [{"job_id": 7, "job_state": ["RUNNING"], "start_time": {"set": true, "infinite": false, "number": 1764853002}}],
+                 "last_update": {"set": true, "infinite": false, "number": 1764853003}}"""), List.of("7")).get("7").since());
+    }
+
     private static Map<String, JobState> states(Map<String, ObservedStatus> statuses) {
         return statuses.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().state()));
     }

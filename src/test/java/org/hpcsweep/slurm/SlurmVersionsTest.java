@@ -75,10 +75,16 @@ class SlurmVersionsTest {
             Exchange status = template.send("direct:slurm-status", e -> e.setProperty(SlurmCall.JOB_ID, id));
             ObservedStatus running = new SlurmState().interpret(status.getMessage().getBody(JsonNode.class));
             assertEquals(JobState.RUNNING, running.state(), running.toString());
+            // Its start by Slurm's clock (whole seconds), not when we looked; its end_time (the time limit) is no end.
+            long startedAt = stub.startTimeOf(id);
+            assertEquals(java.time.Instant.ofEpochSecond(startedAt), running.since(), running.toString());
+            assertNull(running.ran(), running.toString());
             assertNull(template.send("direct:slurm-cancel", e -> e.setProperty(SlurmCall.JOB_ID, id)).getException());
             ObservedStatus cancelled = new SlurmState().interpret(template.send("direct:slurm-status",
                     e -> e.setProperty(SlurmCall.JOB_ID, id)).getMessage().getBody(JsonNode.class));
-            assertEquals(new ObservedStatus("CANCELLED", "exit code 0", JobState.STOPPED, List.of(), null, null, 0), cancelled);
+            long endedAt = stub.endTimeOf(id);
+            assertEquals(new ObservedStatus("CANCELLED", "exit code 0", JobState.STOPPED, List.of(),
+                    Duration.ofSeconds(endedAt - startedAt), java.time.Instant.ofEpochSecond(endedAt), 0), cancelled);
 
             Exchange unknown = template.send("direct:slurm-status", e -> e.setProperty(SlurmCall.JOB_ID, 999));
             SlurmCallException refused = assertInstanceOf(SlurmCallException.class, unknown.getException());
