@@ -190,7 +190,10 @@ final class JobRecords implements AutoCloseable {
                 }
                 // Taken under the lock: a snapshot taken before a newer one was written must not be written after it.
                 byte[] bytes = JSON.writeValueAsBytes(of(job));
-                PlatformDirs.jobDir(job.dir());
+                if (!Files.isDirectory(job.dir())) {
+                    // Once per job: every later write (two before answers, more as it runs) finds it made and moded.
+                    PlatformDirs.jobDir(job.dir());
+                }
                 writeAtomically(job.dir().resolve(JOB_FILE), bytes);
             }
         } catch (IOException | RuntimeException e) {
