@@ -49,7 +49,7 @@ public final class LocalPlatform implements AutoCloseable {
         int port = settings.port() == 0 ? freePort(settings.host()) : settings.port();
         String baseUrl = "http://" + settings.host() + ":" + port;
         JobUsers jobUsers = JobUsers.resolve(settings.jobUser());
-        List<String> network = LocalPlatformSettings.NO_NETWORK.equals(settings.network()) ? JobRunner.ownNetwork() : List.of();
+        List<String> network = LocalPlatformSettings.NO_NETWORK.equals(settings.network()) ? JobProcess.ownNetwork() : List.of();
         Path dataDir = PlatformDirs.secure(settings.dataDir(), jobUsers);
         CamelContext context = new DefaultCamelContext();
         context.getGlobalOptions().put("CamelJacksonEnableTypeConverter", "false");

@@ -63,7 +63,7 @@ final class Orphans {
         try {
             java.util.Optional<ProcessHandle> process = alive(pidFile.getParent());
             if (process.isPresent()) {
-                JobRunner.killTree(process.get());
+                JobProcess.killTree(process.get());
                 LOG.warn("stopped job process {} in {}, left running by an earlier run of the platform", process.get().pid(),
                         pidFile.resolveSibling("work"));
                 return 1;
