@@ -41,12 +41,14 @@ public final class HpcSweepService implements AutoCloseable {
     private final FlowBeans flow;
     private final String platformUrl;
     private final DataSource dataSource;
+    private final StudyStore store;
     private final PlatformBreaker breaker;
     private ServiceLock lock;
     private DatabaseLease lease;
 
     private HpcSweepService(Main main, EngineConnection engine, FlowBeans flow, String platformUrl, DataSource dataSource,
-                            PlatformBreaker breaker) {
+                            StudyStore store, PlatformBreaker breaker) {
+        this.store = store;
         this.breaker = breaker;
         this.main = main;
         this.engine = engine;
@@ -189,7 +191,7 @@ public final class HpcSweepService implements AutoCloseable {
             health.register(new ReadinessCheck("database", () -> store.probe()));
             health.register(new RoutesCheck(main.getCamelContext(), System::currentTimeMillis));
         }
-        HpcSweepService service = new HpcSweepService(main, engine, flow, url, dataSource, breaker);
+        HpcSweepService service = new HpcSweepService(main, engine, flow, url, dataSource, store, breaker);
         if (Boolean.parseBoolean(settings.get("hpcsweep.resume"))) {
             service.resumeUnfinished();
         }
@@ -233,6 +235,12 @@ public final class HpcSweepService implements AutoCloseable {
             try {
                 engine.close();
             } finally {
+                try {
+                    // Writes left to the next commit (a job created or submitted) are kept, not left to a restart to reconcile.
+                    store.flush();
+                } catch (RuntimeException e) {
+                    LOG.warn("writes left to the next commit not stored at stop: {}", e.getMessage());
+                }
                 Database.close(dataSource);
                 if (lease != null) {
                     lease.close();

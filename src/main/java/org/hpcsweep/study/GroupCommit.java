@@ -26,7 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>A write that no call waits on (one a crash may lose, because the restart reconciles it with the
  * platform anyway) can be left to the next commit ({@link #writeLater}): writes are committed in the
- * order they were made, so a later write that is waited on commits it first.
+ * order they were made, so a later write that is waited on commits it first, and a service that stops
+ * commits what is left ({@link #flush}) before it closes the database.
  */
 final class GroupCommit {
     private static final Logger LOG = LoggerFactory.getLogger("hpcsweep.store");
@@ -59,21 +60,33 @@ final class GroupCommit {
     void write(Statement... statements) {
         Unit unit = new Unit(List.of(statements), true);
         waiting.add(unit);
+        commitUpTo(unit);
+        if (unit.failure != null) {
+            throw unit.failure;
+        }
+    }
+
+    /** Commits whatever writes are waiting ({@link #writeLater}'s included); returns once they are committed. */
+    void flush() {
+        commitUpTo(null);
+    }
+
+    /** Takes the commit lock and commits every write waiting then, unless another caller already committed {@code unit}. */
+    private void commitUpTo(Unit unit) {
         committing.lock();
         try {
             // Another caller may have committed this unit with its group while this one waited for the lock.
-            if (!unit.done) {
+            if (unit == null || !unit.done) {
                 List<Unit> group = new ArrayList<>();
                 for (Unit next = waiting.poll(); next != null; next = waiting.poll()) {
                     group.add(next);
                 }
-                commit(group);
+                if (!group.isEmpty()) {
+                    commit(group);
+                }
             }
         } finally {
             committing.unlock();
-        }
-        if (unit.failure != null) {
-            throw unit.failure;
         }
     }
 

@@ -35,6 +35,11 @@ public final class StudyStore {
         this.writes = new GroupCommit(jdbc, transaction);
     }
 
+    /** Commits the writes left to the next commit (a job's CREATED, SUBMITTED): the service calls it as it stops. */
+    public void flush() {
+        writes.flush();
+    }
+
     /**
      * Records a new run and its planned jobs. {@code inboxKey} is the idempotency key of the inbox zip
      * it came from (null otherwise): the run's record is what marks that zip as taken.

@@ -101,4 +101,16 @@ class GroupCommitTest {
 
         assertEquals("created, submitting", committed(1));
     }
+
+    @Test
+    void should_commit_deferred_writes_on_flush_with_no_later_write() {
+        writes.write(new GroupCommit.Statement("INSERT INTO t (k, v) VALUES (1, 'planned')"));
+        writes.writeLater(new GroupCommit.Statement("UPDATE t SET v = 'submitted' WHERE k = 1"));
+
+        writes.flush();
+
+        assertEquals("submitted", committed(1), "a stopping service keeps what it left to the next commit");
+        writes.flush();
+        assertEquals("submitted", committed(1), "a flush with nothing waiting changes nothing");
+    }
 }
