@@ -40,6 +40,10 @@ public final class PlatformCommand implements Callable<Integer> {
             + "own with only a loopback (needs root and unshare) (default: ${DEFAULT-VALUE}).", defaultValue = "host")
     String network;
 
+    @Option(names = "--keep-jobs-at-stop", description = "At Ctrl-C, leave running jobs running; the platform started next on "
+            + "this data dir re-adopts them (default: they are stopped).")
+    boolean keepJobs;
+
     @Option(names = "--oversubscribe", description = "Accept jobs asking for more cores than --cores (they share the cores there "
             + "are) instead of refusing them with a 400.")
     boolean oversubscribe;
@@ -73,7 +77,8 @@ public final class PlatformCommand implements Callable<Integer> {
             keySource = file.toAbsolutePath().toString();
         }
         LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings(host, port, dataDir.toAbsolutePath(), Set.of(key),
-                cores != null ? cores : Runtime.getRuntime().availableProcessors(), jobUser, oversubscribe, network));
+                cores != null ? cores : Runtime.getRuntime().availableProcessors(), jobUser, oversubscribe, network,
+                keepJobs ? LocalPlatformSettings.KEEP_JOBS : LocalPlatformSettings.STOP_JOBS));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             platform.close();

@@ -46,7 +46,7 @@ public final class RunCommand implements Callable<Integer> {
             String name = study.toAbsolutePath().normalize().getFileName().toString();
             zip = StudyFolders.pack(study, workDir.resolve(name + ".zip"));
         }
-        try (HpcSweepService service = HpcSweepService.start(options.settings(Map.of()))) {
+        try (HpcSweepService service = HpcSweepService.start(options.settings(Map.of())); ClosingHook atExit = new ClosingHook(service)) {
             StudyRun run;
             try {
                 run = service.submit(zip);

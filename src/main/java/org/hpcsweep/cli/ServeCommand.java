@@ -2,6 +2,7 @@ package org.hpcsweep.cli;
 
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.hpcsweep.platform.LocalPlatformSettings;
 import org.hpcsweep.service.HpcSweepService;
 import org.hpcsweep.service.ServiceSettings;
 import picocli.CommandLine.Command;
@@ -18,6 +19,10 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServiceSettings settings = options.settings(Map.of("hpcsweep.inbox.enabled", "true", "hpcsweep.resume", "true",
                 "hpcsweep.api.enabled", "true"));
+        if (settings.get("hpcsweep.platform.local.jobs-at-stop").isBlank()) {
+            // A service restart (an upgrade, a changed setting) must not kill hours of running jobs.
+            settings.set("hpcsweep.platform.local.jobs-at-stop", LocalPlatformSettings.KEEP_JOBS);
+        }
         for (String prefix : new String[] {"hpcsweep.api", "hpcsweep.management"}) {
             java.util.Optional<String> busy = Ports.unusable(settings.get(prefix + ".host"),
                     (int) settings.getLong(prefix + ".port"), prefix + ".port");
@@ -34,7 +39,7 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("hpc-sweep serve: cannot start: " + RunCommand.rootMessage(e));
             return 1;
         }
-        try (HpcSweepService service = started) {
+        try (HpcSweepService service = started; ClosingHook atExit = new ClosingHook(service)) {
             System.out.println("hpc-sweep serving: drop study zips into " + settings.getPath("hpcsweep.inbox")
                     + "; results go to " + settings.getPath("hpcsweep.output") + "; platform " + service.platformUrl() + ".");
             System.out.println("Web page and API: http://" + settings.get("hpcsweep.api.host") + ":" + settings.get("hpcsweep.api.port")

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * How a job's command is started and killed. It runs as its {@link JobUser} in a clean
  * {@link JobEnvironment}, optionally in a network of its own, under a small wrapper that runs as the
- * platform's user, outside the job user's reach: the wrapper waits for the command, then kills what it
+ * platform's user, outside the job user's reach, in a session of its own: the wrapper waits for the command, then kills what it
  * left (its process group, since it ran in a session of its own, or, for a job user of its own, every
  * process of that user: {@code kill -1} as that user, done by the kernel in one pass with no look
  * through /proc), then writes the exit code into {@link #EXIT_FILE} beside the work dir. A platform
@@ -29,6 +29,13 @@ final class JobProcess {
             + "if [ -n \"$setpriv\" ]; then \"$setpriv\" --reuid=\"$uid\" --regid=\"$gid\" --clear-groups --no-new-privs -- "
             + "/bin/sh -c 'kill -KILL -1 2>/dev/null; kill -KILL -1 2>/dev/null; exit 0'; fi; "
             + "echo $s > \"$exit_file\"; exit $s";
+
+    /**
+     * util-linux's setsid, which starts the wrapper in a session of its own (same pid: it is not a group
+     * leader): a Ctrl-C or hang-up meant for the platform's terminal does not reach the jobs, which the
+     * platform stops itself (or leaves running, see LocalPlatformSettings.jobsAtStop). Null: not installed.
+     */
+    private static final String SETSID = JobUser.program("setsid");
 
     private final JobUsers users;
     private final SoftwareCatalogue software;
@@ -60,7 +67,11 @@ final class JobProcess {
     Process start(LocalJob job, JobUser user, Path work, Path log) throws IOException {
         Path exitFile = job.dir().resolve(EXIT_FILE);
         Files.deleteIfExists(exitFile);
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, "hpc-sweep-job", exitFile.toString()));
+        List<String> command = new ArrayList<>();
+        if (SETSID != null) {
+            command.add(SETSID);
+        }
+        command.addAll(List.of("/bin/sh", "-c", WRAPPER, "hpc-sweep-job", exitFile.toString()));
         command.addAll(users.perJob() ? List.of("no", user.setprivPath(), Long.toString(user.uid()), Long.toString(user.gid()))
                 : List.of("yes", "", "", ""));
         command.addAll(network);

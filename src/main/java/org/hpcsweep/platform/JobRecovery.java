@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * (JobRecords): its uploads and finished jobs answer as before (statuses, files, downloads), jobs
  * that were queued are queued again, and jobs that were running are re-adopted when their process
  * still runs (the platform waits for it within its walltime and reads the exit code its wrapper
- * writes) or ended by that code, or with {@link JobRunner#PLATFORM_RESTARTED} when there is none.
+ * writes) or ended by that code, or with {@link JobRunner#PLATFORM_RESTARTED} when there is none; a job
+ * that was still staging its inputs (its command never ran) is queued again.
  */
 final class JobRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(JobRecovery.class);
@@ -52,6 +53,9 @@ final class JobRecovery {
                         LOG.info("job {}: re-adopted its process {}, still running since an earlier run of the platform",
                                 job.id(), process.get().pid());
                         scheduler.adopt(job, () -> runner.resume(job, process.get()));
+                    } else if (status.equals(LocalJob.STARTED) || status.equals(LocalJob.VALIDATED)) {
+                        // Stopped while its inputs were staged: its command never ran, so running it now runs it once.
+                        queued.add(job);
                     } else {
                         runner.settle(job);
                     }

@@ -41,6 +41,12 @@ final class JobRunner {
     private final JobUsers users;
     private final Map<String, ProcessHandle> running = new ConcurrentHashMap<>();
     private volatile boolean closing;
+    /**
+     * The platform stops leaving its running jobs running ({@link #leaveRunning}): a job's thread that is
+     * interrupted then leaves the job as it is (its record says it runs, its pid file stays) for the
+     * platform started next to re-adopt, instead of ending it.
+     */
+    private volatile boolean leaving;
 
     JobRunner(FileStore files, SoftwareCatalogue software, JobUsers users, List<String> network) {
         this.files = new JobFiles(files);
@@ -62,11 +68,15 @@ final class JobRunner {
         Set<Path> inputs = new HashSet<>();
         JobUser user = null;
         try {
-            user = users.take(null);
+            user = users.take(null, job.dir());
             job.user(user.name());
             PlatformDirs.jobDir(job.dir());
             inputs.addAll(files.stage(job));
             user.handOver(JobFiles.work(job));
+            if (leaving) {
+                // The platform stops leaving jobs running, but this one has not run yet: the next platform runs it.
+                return;
+            }
             if (job.isStopRequested()) {
                 // Stopped while its inputs were staged: it never starts (a stop after this check is met in execute).
                 reason = STOPPED;
@@ -76,10 +86,17 @@ final class JobRunner {
                 reason = execute(job, user);
             }
         } catch (IOException e) {
+            if (leaving) {
+                // Cut short by the stop (an interrupted copy fails as an IOException): the next platform stages it again.
+                return;
+            }
             reason = RUN_FAILED;
             appendLog(job, "hpc-sweep local platform: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            if (leaving) {
+                return;
+            }
             reason = closing ? PLATFORM_STOPPED : STOPPED;
         }
         finish(job, user, inputs, reason);
@@ -93,7 +110,7 @@ final class JobRunner {
         JobUser user = null;
         String reason;
         try {
-            user = users.take(job.user());
+            user = users.take(job.user(), job.dir());
             running.put(job.id(), process);
             Path pidFile = job.dir().resolve(Orphans.PID_FILE);
             try {
@@ -115,13 +132,18 @@ final class JobRunner {
                 }
             } finally {
                 running.remove(job.id());
-                Files.deleteIfExists(pidFile);
+                if (!leaving || !process.isAlive()) {
+                    Files.deleteIfExists(pidFile);
+                }
             }
         } catch (IOException e) {
             LOG.warn("job {}: not re-adopted: {}", job.id(), e.getMessage());
             reason = RUN_FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            if (leaving) {
+                return;
+            }
             JobProcess.killTree(process);
             reason = closing ? PLATFORM_STOPPED : STOPPED;
         }
@@ -132,7 +154,7 @@ final class JobRunner {
     void settle(LocalJob job) {
         JobUser user = null;
         try {
-            user = users.take(job.user());
+            user = users.take(job.user(), job.dir());
         } catch (IOException e) {
             LOG.warn("job {}: its user {} not taken back: {}", job.id(), job.user(), e.getMessage());
         } catch (InterruptedException e) {
@@ -182,7 +204,7 @@ final class JobRunner {
         Files.writeString(pidFile, Long.toString(process.pid()));
         // A stop that came after the job left the queue but before its process was known to stop() finds
         // no process to kill; it is seen here instead (stopJob marks the job before it looks for the process).
-        if (job.isStopRequested() || closing) {
+        if (job.isStopRequested() || (closing && !leaving)) {
             JobProcess.killTree(process.toHandle());
         }
         try {
@@ -192,13 +214,15 @@ final class JobRunner {
                 appendLog(job, "hpc-sweep local platform: walltime of " + job.walltimeHours() + " h exceeded; job killed");
                 return WALLTIME;
             }
-            if (closing) {
+            if (closing && !leaving) {
                 return PLATFORM_STOPPED;
             }
             return process.exitValue() == 0 ? SUCCESS : RUN_FAILED;
         } finally {
             running.remove(job.id());
-            Files.deleteIfExists(pidFile);
+            if (!leaving || !process.isAlive()) {
+                Files.deleteIfExists(pidFile);
+            }
         }
     }
 
@@ -216,6 +240,16 @@ final class JobRunner {
     void stopAll() {
         closing = true;
         running.values().forEach(JobProcess::killTree);
+    }
+
+    /**
+     * The platform stops and leaves its running jobs running: their threads, once interrupted, leave
+     * them to the platform started next on this data dir; queued ones stay queued; a job still staging
+     * its inputs is staged again by that platform (it never ran).
+     */
+    void leaveRunning() {
+        leaving = true;
+        closing = true;
     }
 
     private static void appendLog(LocalJob job, String line) {

@@ -81,29 +81,57 @@ final class JobUsers {
     }
 
     /**
-     * A user for a job: {@code wanted} if named (the user a job that ran before a restart had), else the
-     * first free one. Nothing a dead job left is still running as it.
+     * A user for the job in {@code jobDir}: {@code wanted} if named (the user a job that ran before a
+     * restart had), else the first free one. Nothing a dead job left is still running as it, and no job
+     * left running by a platform that stopped or died (its lease names it, its wrapper still runs) runs
+     * as it: that job is the next platform's to re-adopt.
      */
-    JobUser take(String wanted) throws IOException, InterruptedException {
+    JobUser take(String wanted, Path jobDir) throws IOException, InterruptedException {
         if (shared != null) {
             return shared;
         }
+        JobUser user = null;
         if (wanted != null && wanted.startsWith(POOL) && hold(wanted)) {
-            return RESOLVED.get(wanted);
+            user = RESOLVED.get(wanted);
         }
-        JobUser free = idle.pollFirst();
-        if (free != null) {
-            return free;
+        if (user == null) {
+            user = idle.pollFirst();
         }
-        for (int i = 0; i < MAX_POOL; i++) {
-            if (hold(POOL + i)) {
-                JobUser user = RESOLVED.get(POOL + i);
+        for (int i = 0; user == null && i < MAX_POOL; i++) {
+            String name = POOL + i;
+            if (hold(name)) {
+                if (leftRunning(name)) {
+                    release(name);
+                    continue;
+                }
+                user = RESOLVED.get(name);
                 // Held by no one until now: what still runs as it is a dead platform's job that nobody re-adopted.
                 user.killAll();
-                return user;
             }
         }
-        throw new IllegalStateException("no free job user among " + POOL + "0.." + (MAX_POOL - 1));
+        if (user == null) {
+            throw new IllegalStateException("no free job user among " + POOL + "0.." + (MAX_POOL - 1));
+        }
+        Files.writeString(lease(user.name()), jobDir.toAbsolutePath().toString());
+        return user;
+    }
+
+    /**
+     * Beside each pool user's lock while a job runs as it: the job's dir. The lock goes with the platform
+     * that held it; the lease stays while the job's wrapper runs, so that a job left running (at a stop
+     * that keeps jobs, or after a crash) keeps its user until a platform re-adopts it.
+     */
+    private static Path lease(String name) {
+        return Path.of(LOCKS, name + ".job");
+    }
+
+    /** Whether a job a platform no longer holds still runs as this user (its lease names a job dir whose wrapper is alive). */
+    private static boolean leftRunning(String name) {
+        try {
+            return Orphans.alive(Path.of(Files.readString(lease(name)).strip())).isPresent();
+        } catch (IOException | java.nio.file.InvalidPathException noLease) {
+            return false;
+        }
     }
 
     /**
@@ -118,6 +146,11 @@ final class JobUsers {
         int killed = swept ? 0 : user.killAll();
         if (killed > 0) {
             LOG.info("killed {} process(es) a job left running as {}", killed, user.name());
+        }
+        try {
+            Files.deleteIfExists(lease(user.name()));
+        } catch (IOException e) {
+            LOG.warn("lease of {} not removed (the next platform checks it against the job's process): {}", user.name(), e.getMessage());
         }
         idle.addFirst(user);
     }

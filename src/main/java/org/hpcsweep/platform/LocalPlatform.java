@@ -31,9 +31,12 @@ public final class LocalPlatform implements AutoCloseable {
 
     private final JobRecords records;
     private final JobUsers users;
+    /** Running jobs are left running at close (jobsAtStop keep-running). */
+    private final boolean keepJobs;
 
     private LocalPlatform(CamelContext context, URI baseUrl, PlatformCounters counters, PlatformApi api, JobRunner runner,
-                          ExecutorService executor, JobRecords records, JobUsers users, Path ownDataDir) {
+                          ExecutorService executor, JobRecords records, JobUsers users, Path ownDataDir, boolean keepJobs) {
+        this.keepJobs = keepJobs;
         this.records = records;
         this.users = users;
         this.ownDataDir = ownDataDir;
@@ -77,8 +80,10 @@ public final class LocalPlatform implements AutoCloseable {
         PluginHelper.getRoutesLoader(context).loadRoutes(
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/platform/local-platform.yaml"));
         context.start();
-        return new LocalPlatform(context, URI.create(baseUrl), counters, api, runner, executor, records, jobUsers,
-                dataDir.equals(settings.dataDir().toAbsolutePath().normalize()) ? null : dataDir);
+        Path ownDataDir = dataDir.equals(settings.dataDir().toAbsolutePath().normalize()) ? null : dataDir;
+        // A data dir of its own is deleted at close: no platform would ever find the jobs left running in it.
+        boolean keepJobs = LocalPlatformSettings.KEEP_JOBS.equals(settings.jobsAtStop()) && ownDataDir == null;
+        return new LocalPlatform(context, URI.create(baseUrl), counters, api, runner, executor, records, jobUsers, ownDataDir, keepJobs);
     }
 
     private static int freePort(String host) throws IOException {
@@ -101,17 +106,26 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     /**
-     * Stops the platform: running jobs are killed and end "stopped by the platform", queued jobs stay
-     * queued, and every record is written, so that a platform started on this data dir goes on from here.
+     * Stops the platform: running jobs are killed and end "stopped by the platform" or, with
+     * {@code jobsAtStop} {@value LocalPlatformSettings#KEEP_JOBS}, left running for the platform started
+     * next on this data dir to re-adopt; queued jobs stay queued, and every record is written, so that a
+     * platform started on this data dir goes on from here.
      */
     @Override
     public void close() {
-        runner.stopAll();
+        if (keepJobs) {
+            runner.leaveRunning();
+            // Interrupted, the jobs' threads stop waiting for their processes and leave them be (before the
+            // context's stop, which would wait for its pools' tasks, i.e. for the jobs to end).
+            executor.shutdownNow();
+        } else {
+            runner.stopAll();
+        }
         context.stop();
         executor.shutdown();
         try {
             // The jobs' threads end them (status, outputs) once their processes are gone.
-            if (!executor.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!executor.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
                 executor.shutdownNow();
             }
         } catch (InterruptedException e) {

@@ -17,11 +17,17 @@ import java.util.Set;
  *                      instead of answering 400
  * @param network {@value #HOST_NETWORK}: jobs use this machine's network; {@value #NO_NETWORK}: each job
  *                has a network of its own with only a loopback (root only, {@code unshare --net})
+ * @param jobsAtStop what a stop of the platform does to its running jobs: {@value #STOP_JOBS} kills them (they end
+ *                   "The platform stopped while this job ran"); {@value #KEEP_JOBS} leaves them running, as a
+ *                   cloud platform's jobs outlive its client, and the platform started next on this data dir
+ *                   re-adopts them (JobRecovery)
  */
 public record LocalPlatformSettings(String host, int port, Path dataDir, Set<String> apiKeys, int cores, String jobUser,
-                                    boolean oversubscribe, String network) {
+                                    boolean oversubscribe, String network, String jobsAtStop) {
     public static final String HOST_NETWORK = "host";
     public static final String NO_NETWORK = "none";
+    public static final String STOP_JOBS = "stop";
+    public static final String KEEP_JOBS = "keep-running";
 
     public LocalPlatformSettings {
         if (cores < 1) {
@@ -36,6 +42,17 @@ public record LocalPlatformSettings(String host, int port, Path dataDir, Set<Str
         if (!network.equals(HOST_NETWORK) && !network.equals(NO_NETWORK)) {
             throw new IllegalArgumentException("the local platform's network is '" + network + "'; use host or none");
         }
+        jobsAtStop = jobsAtStop == null || jobsAtStop.isBlank() ? STOP_JOBS : jobsAtStop.strip();
+        if (!jobsAtStop.equals(STOP_JOBS) && !jobsAtStop.equals(KEEP_JOBS)) {
+            throw new IllegalArgumentException("what the local platform does to running jobs at a stop is '" + jobsAtStop
+                    + "'; use stop or keep-running");
+        }
+    }
+
+    /** Running jobs are stopped with the platform. */
+    public LocalPlatformSettings(String host, int port, Path dataDir, Set<String> apiKeys, int cores, String jobUser,
+                                 boolean oversubscribe, String network) {
+        this(host, port, dataDir, apiKeys, cores, jobUser, oversubscribe, network, STOP_JOBS);
     }
 
     /** Jobs on this machine's network. */

@@ -33,6 +33,9 @@ public final class Database {
             // H2 keeps 8 parsed statements per connection; the store uses more than that, and parsing
             // them again was a fifth of each write (bench/ANALYSIS.md, submit phase).
             durable = durable.toUpperCase().contains("QUERY_CACHE_SIZE") ? durable : durable + ";QUERY_CACHE_SIZE=64";
+            // The service closes it when it stops (after its last writes); H2's own exit hook closed it
+            // under the service's feet on Ctrl-C or SIGTERM ("Database is already closed").
+            durable = durable.toUpperCase().contains("DB_CLOSE_ON_EXIT") ? durable : durable + ";DB_CLOSE_ON_EXIT=FALSE";
             dataSource = JdbcConnectionPool.create(durable, user, password);
         } else {
             dataSource = new SimpleDriverDataSource(driverFor(url), url, user, password);

@@ -61,7 +61,7 @@ record EngineConnection(String name, String url, Map<String, Object> beans, Engi
                     settings.getPath("hpcsweep.platform.local.data-dir"), Set.of(key),
                     cores > 0 ? (int) cores : Runtime.getRuntime().availableProcessors(), settings.get("hpcsweep.platform.local.job-user"),
                     Boolean.parseBoolean(settings.get("hpcsweep.platform.local.oversubscribe").strip()),
-                    settings.get("hpcsweep.platform.local.network")));
+                    settings.get("hpcsweep.platform.local.network"), settings.get("hpcsweep.platform.local.jobs-at-stop")));
             url = embedded.baseUrl().toString();
             LOG.info("embedded local platform listening on {}", url);
         } else {

@@ -42,6 +42,7 @@ public final class HpcSweepService implements AutoCloseable {
     private final String platformUrl;
     private final DataSource dataSource;
     private final StudyStore store;
+    private boolean closed;
     private final PlatformBreaker breaker;
     private ServiceLock lock;
     private DatabaseLease lease;
@@ -227,8 +228,13 @@ public final class HpcSweepService implements AutoCloseable {
         main.getShutdownStrategy().await();
     }
 
+    /** Stops the service; once, whoever calls it first (the command, or its hook as the JVM exits) and any later call returns. */
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             main.stop();
         } finally {

@@ -11,7 +11,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The service in a JVM of its own, started as {@code hpc-sweep serve} is, for the tests that kill it
- * with {@code kill -9} (what no in-process test can do) and start it again on the same state.
+ * with {@code kill -9} or stop it with SIGTERM (what no in-process test can do) and start it again on
+ * the same state.
  */
 final class ChildService {
     private final Path logs;
@@ -57,6 +58,15 @@ final class ChildService {
     static void kill(Process service) throws InterruptedException {
         service.destroyForcibly();
         service.waitFor();
+    }
+
+    /** Stops the service as Ctrl-C or SIGTERM would (its shutdown hook runs); fails if it takes over a minute. */
+    static void stop(Process service) throws InterruptedException {
+        service.destroy();
+        if (!service.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            service.destroyForcibly();
+            throw new AssertionError("the service did not stop within a minute of SIGTERM");
+        }
     }
 
     void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -29,11 +29,36 @@ class EmbeddedPlatformRestartTest {
     @Test
     @Timeout(240)
     void should_finish_a_study_whose_service_and_embedded_platform_were_killed_while_its_jobs_ran() throws Exception {
-        Files.createDirectories(LOGS);
+        finishesAfterTheServiceEnds("killed", ChildService::kill);
+    }
+
+    /**
+     * A graceful stop (Ctrl-C, SIGTERM; a restart for an upgrade) of {@code serve} leaves the embedded
+     * platform's running jobs running (hpcsweep.platform.local.jobs-at-stop, keep-running under serve):
+     * they are re-adopted and complete, not ended "The platform stopped while this job ran".
+     */
+    @Test
+    @Timeout(240)
+    void should_finish_a_study_whose_service_was_stopped_while_its_jobs_ran_with_the_jobs_left_running() throws Exception {
+        List<String> csv = finishesAfterTheServiceEnds("stopped", service -> {
+            ChildService.stop(service);
+            assertEquals(JOBS, count(dir.resolve("platform").resolve("jobs"), "pid"), "both jobs still running after the stop");
+        });
+        assertEquals(List.of(), csv.stream().filter(l -> l.contains("platform stopped")).toList(), "no job cut short by the stop");
+    }
+
+    @FunctionalInterface
+    private interface Ending {
+        void end(Process service) throws Exception;
+    }
+
+    /** Runs a 2-job study, ends the service while both jobs run, starts it again; returns results.csv once all is collected. */
+    private List<String> finishesAfterTheServiceEnds(String how, Ending ending) throws Exception {
+        Files.createDirectories(LOGS.resolve(how));
         Path inbox = Files.createDirectories(dir.resolve("inbox"));
         Path output = dir.resolve("output");
         Path jobs = dir.resolve("platform").resolve("jobs");
-        ChildService child = new ChildService(LOGS, dir, inbox, output, Map.of(
+        ChildService child = new ChildService(LOGS.resolve(how), dir, inbox, output, Map.of(
                 "hpcsweep.platform.url", "local",
                 "hpcsweep.platform.local.data-dir", dir.resolve("platform").toString(),
                 "hpcsweep.platform.local.cores", "2",
@@ -52,15 +77,18 @@ class EmbeddedPlatformRestartTest {
             Files.move(zip, inbox.resolve("embedded.zip"));
             // Both jobs run (each has its pid file while it runs), then the service dies with its platform.
             child.await(() -> count(jobs, "pid") == JOBS, "both jobs running");
-            ChildService.kill(service);
+            ending.end(service);
             service = child.start(1);
             Path report = TestStudies.awaitReport(output.resolve("embedded"), Duration.ofSeconds(150),
-                    "service logs in " + LOGS.toAbsolutePath());
+                    "service logs in " + LOGS.resolve(how).toAbsolutePath());
             List<String> csv = Files.readAllLines(report.resolveSibling("results.csv"));
             assertEquals(JOBS + 1, csv.size(), "one row per job: " + csv);
             assertEquals(JOBS, csv.stream().skip(1).filter(l -> l.matches("^\\d+,[0-9.]+,.*")).count(),
                     "every job's result collected, none lost: " + csv);
             assertEquals(JOBS, count(jobs, "job.json"), "no job created twice");
+            assertEquals(JOBS, csv.stream().skip(1).filter(l -> l.contains(",SUCCEEDED")).count(),
+                    "every job ran to its end, none cut short: " + csv);
+            return csv;
         } finally {
             ChildService.kill(service);
         }

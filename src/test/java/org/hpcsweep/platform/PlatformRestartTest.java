@@ -111,6 +111,45 @@ class PlatformRestartTest {
         }
     }
 
+    @Test
+    @Timeout(120)
+    void should_leave_running_jobs_running_at_a_stop_that_keeps_them_and_finish_them_after_the_restart() throws Exception {
+        Path data = dir.resolve("platform");
+        LocalPlatformSettings keep = new LocalPlatformSettings("127.0.0.1", 0, data, Set.of(KEY), 1, "", false,
+                LocalPlatformSettings.HOST_NETWORK, LocalPlatformSettings.KEEP_JOBS);
+        String running;
+        String waiting;
+        long pid;
+        try (LocalPlatform first = LocalPlatform.start(keep)) {
+            PlatformClient api = new PlatformClient(first.baseUrl(), KEY);
+            running = submit(api, "running", "sleep 6; echo outlived-the-stop > kept.txt", null);
+            awaitStatus(api, running, "Executing");
+            waiting = submit(api, "waiting", "echo ran-after-restart > after.txt", null);
+            assertEquals("Queued", latest(api, waiting).path("status").asText());
+            pid = Long.parseLong(Files.readString(data.resolve("jobs").resolve(running).resolve(Orphans.PID_FILE)).strip());
+        }
+        assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the running job's process outlived the stop");
+        // Meanwhile another platform on this machine runs a job: as root it takes a pool user, and must not
+        // take (and at its end sweep) the one the job left running runs as.
+        try (LocalPlatform other = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, dir.resolve("other"), Set.of(KEY), 1))) {
+            PlatformClient api = new PlatformClient(other.baseUrl(), KEY);
+            String quick = submit(api, "quick", "echo elsewhere", null);
+            assertEquals("Completed successfully", awaitStatus(api, quick, "Completed").path("statusReason").asText());
+        }
+        assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the job left running survived the other platform's job");
+        try (LocalPlatform second = LocalPlatform.start(keep)) {
+            PlatformClient api = new PlatformClient(second.baseUrl(), KEY);
+            assertEquals("Executing", latest(api, running).path("status").asText(), "still running, re-adopted");
+            JsonNode ended = awaitStatus(api, running, "Completed");
+            assertEquals("Completed successfully", ended.path("statusReason").asText(), "not cut short by the stop");
+            assertEquals("outlived-the-stop\n", output(api, running, "kept.txt"));
+            assertEquals(1, statuses(api, running).stream().filter(st -> st.path("status").asText().equals("Executing")).count(),
+                    "run once, not again");
+            assertEquals("Completed successfully", awaitStatus(api, waiting, "Completed").path("statusReason").asText(),
+                    "the queued job runs after the restart");
+        }
+    }
+
     private static void awaitUp(PlatformClient api, Process platform) throws Exception {
         long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < end) {
