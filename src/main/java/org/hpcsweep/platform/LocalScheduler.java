@@ -76,16 +76,22 @@ final class LocalScheduler {
 
     private void dispatch() {
         while (!queue.isEmpty() && claim(queue.peekFirst()) <= freeCores) {
-            LocalJob job = queue.pollFirst();
+            LocalJob job = queue.peekFirst();
+            try {
+                executor.execute(() -> {
+                    try {
+                        runner.run(job);
+                    } finally {
+                        release(job);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // The platform is stopping (its pool takes no more): the job stays queued, in its record too, for the next start.
+                return;
+            }
+            queue.pollFirst();
             freeCores -= claim(job);
             peakBusy = Math.max(peakBusy, totalCores - freeCores);
-            executor.execute(() -> {
-                try {
-                    runner.run(job);
-                } finally {
-                    release(job);
-                }
-            });
         }
     }
 
