@@ -60,7 +60,7 @@ public final class Monitor {
         return pollable.stream().anyMatch(job -> schedule.isDue(job, now)) ? pollable : List.of();
     }
 
-    /** The jobs of {@code pollable} on the engine's list of unfinished jobs (none when there is no list). */
+    /** The jobs of {@code pollable} on the engine's list (Rescale: unfinished jobs; Slurm: ended ones too), none when there is no list. */
     public List<TrackedJob> listedJobs(Map<String, ObservedStatus> listed, List<TrackedJob> pollable) {
         return listed == null ? List.of() : pollable.stream().filter(j -> listed.containsKey(j.getPlatformId())).toList();
     }
@@ -70,7 +70,7 @@ public final class Monitor {
         return listed == null ? pollable : pollable.stream().filter(j -> !listed.containsKey(j.getPlatformId())).toList();
     }
 
-    /** The job's status from the engine's list of unfinished jobs, or null when it is not on it (it ended). */
+    /** The job's status from the engine's list, or null when it is not on it (Rescale: it ended). */
     public ObservedStatus listedStatus(Map<String, ObservedStatus> listed, TrackedJob job) {
         return listed == null ? null : listed.get(job.getPlatformId());
     }
