@@ -125,14 +125,17 @@ public final class PollSchedule {
      * place, seen in one list call, cancel out whatever order they were observed in).
      *
      * <p>A job waiting behind a full cluster can only start when a place frees, and a batch scheduler
-     * gives the place to the next job about a second after the end (Slurm: slurmd pauses a second
-     * before it reports the end, which is what frees the CPUs). Meanwhile the queued job's intervals
+     * gives the place to the next job a second or two after the end (figure 2g's Slurm: 0.1-2 s, most
+     * likely slurmd checking once a second that the job's processes are gone before it reports the end
+     * that frees the CPUs), often after the look that saw the end. Meanwhile the queued job's intervals
      * have grown to max-interval, so without this it was seen starting up to max-interval late, and a
      * short job seen only after it had ended (figure 2g on Slurm: ends noticed up to 6 s late). So when
      * places free, the run's queued jobs are looked at after min-interval, intervals growing from
      * there, until as many starts are seen as places were freed; then they go back to the intervals
      * they had grown to (nothing frees a place before the next end, whose look they share anyway).
-     * A start that took no freed place (the first ones) is not counted against later ends.
+     * A start that took no freed place (the first ones) is not counted against later ends. Where
+     * another user's job takes the place, the queued jobs' intervals grow from min-interval back to
+     * max-interval: at most that many extra looks per end, shared by every job of the list call.
      */
     void placesChanged(StudyRun run, int ended, int started, long now) {
         int free = Math.max(0, freePlaces.getOrDefault(run, 0) + ended - started);
