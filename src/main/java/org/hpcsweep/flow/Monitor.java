@@ -36,6 +36,8 @@ public final class Monitor {
     private final LongSupplier clock;
     // Jobs the engine answered "not found" for, by job: since when (weak keys: they go with their run).
     private final Map<TrackedJob, Long> unknownSince = Collections.synchronizedMap(new WeakHashMap<>());
+    // What the present tick saw of each run: {jobs that ended, jobs that left the queue}; see ticked().
+    private final Map<StudyRun, int[]> tickChanges = new java.util.HashMap<>();
 
     Monitor(RunRegistry registry, StudyStore store, PollSchedule schedule, Limits limits, StepErrors errors, long lostAfterMillis,
             LongSupplier clock) {
@@ -60,7 +62,7 @@ public final class Monitor {
         return pollable.stream().anyMatch(job -> schedule.isDue(job, now)) ? pollable : List.of();
     }
 
-    /** The jobs of {@code pollable} on the engine's list of unfinished jobs (none when there is no list). */
+    /** The jobs of {@code pollable} on the engine's list (Rescale: unfinished jobs; Slurm: ended ones too), none when there is no list. */
     public List<TrackedJob> listedJobs(Map<String, ObservedStatus> listed, List<TrackedJob> pollable) {
         return listed == null ? List.of() : pollable.stream().filter(j -> listed.containsKey(j.getPlatformId())).toList();
     }
@@ -70,7 +72,7 @@ public final class Monitor {
         return listed == null ? pollable : pollable.stream().filter(j -> !listed.containsKey(j.getPlatformId())).toList();
     }
 
-    /** The job's status from the engine's list of unfinished jobs, or null when it is not on it (it ended). */
+    /** The job's status from the engine's list, or null when it is not on it (Rescale: it ended). */
     public ObservedStatus listedStatus(Map<String, ObservedStatus> listed, TrackedJob job) {
         return listed == null ? null : listed.get(job.getPlatformId());
     }
@@ -85,7 +87,11 @@ public final class Monitor {
         long now = clock.getAsLong();
         ObservedStatus seen = limits.asCounted(job, reported);
         long since = seen.since() == null ? now : Math.min(now, seen.since().toEpochMilli());
+        JobState before = job.getState();
         boolean changed = job.observe(seen, now, since);
+        if (changed) {
+            noteChange(run, before, job.getState());
+        }
         if (job.isTerminal()) {
             schedule.ended(job);
         } else {
@@ -99,6 +105,35 @@ public final class Monitor {
             LOG.info("study {}: job {} is {}{}", run, job, seen.status(), seen.reason() == null ? "" : " (" + seen.reason() + ")");
         }
         return job.takeEnded();
+    }
+
+    /**
+     * After a tick's looks: how many of each run's jobs ended and how many left the queue in it go to
+     * the schedule at once ({@link PollSchedule#placesChanged}), so that an end and the start that took
+     * its place, seen in one list call, cancel out whatever order they were observed in.
+     */
+    public void ticked() {
+        Map<StudyRun, int[]> seen;
+        synchronized (tickChanges) {
+            seen = Map.copyOf(tickChanges);
+            tickChanges.clear();
+        }
+        long now = clock.getAsLong();
+        seen.forEach((run, counts) -> schedule.placesChanged(run, counts[0], counts[1], now));
+    }
+
+    /** A job that ended counts as a place freed; one that left the queue as a place taken (both when it was seen ended at once). */
+    private void noteChange(StudyRun run, JobState before, JobState after) {
+        boolean ended = after.isTerminal() && !before.isTerminal();
+        boolean leftQueue = before == JobState.PENDING && after != JobState.PENDING;
+        if (run == null || !(ended || leftQueue)) {
+            return;
+        }
+        synchronized (tickChanges) {
+            int[] counts = tickChanges.computeIfAbsent(run, r -> new int[2]);
+            counts[0] += ended ? 1 : 0;
+            counts[1] += leftQueue ? 1 : 0;
+        }
     }
 
     /**

@@ -22,6 +22,10 @@ public final class PollSchedule {
 
     // Weak keys: an entry goes with its job, when the run it belongs to leaves the registry.
     private final Map<TrackedJob, Look> looks = Collections.synchronizedMap(new WeakHashMap<>());
+    // Places a run's ended jobs freed that no start of its jobs has taken yet, and the looks its queued
+    // jobs had before a freed place brought them forward (see placesChanged).
+    private final Map<StudyRun, Integer> freePlaces = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<TrackedJob, Look> beforeFreed = Collections.synchronizedMap(new WeakHashMap<>());
     private final long minMillis;
     private final long maxMillis;
     private final LongSupplier clock;
@@ -68,6 +72,7 @@ public final class PollSchedule {
     /** The job ended: it is not looked at again (a new try is scheduled when it is submitted). */
     void ended(TrackedJob job) {
         looks.remove(job);
+        beforeFreed.remove(job);
     }
 
     /**
@@ -84,6 +89,9 @@ public final class PollSchedule {
     void looked(StudyRun run, TrackedJob job, boolean changed, long now) {
         Look look = looks.getOrDefault(job, new Look(now, minMillis));
         boolean running = job.getState() == JobState.RUNNING;
+        if (running) {
+            beforeFreed.remove(job);
+        }
         long end = running ? expectedEnd(run, job) : 0;
         if (running && (changed || end > now)) {
             looks.put(job, new Look(lookForTheEnd(end, now), minMillis));
@@ -106,6 +114,48 @@ public final class PollSchedule {
                 long end = expectedEnd(run, other);
                 if (end > now) {
                     looks.put(other, new Look(lookForTheEnd(end, now), minMillis));
+                }
+            }
+        }
+    }
+
+    /**
+     * After a tick's looks: {@code ended} of the run's jobs were seen ending and {@code started} seen
+     * leaving the queue in it (counted over the whole tick, so that an end and the start that took its
+     * place, seen in one list call, cancel out whatever order they were observed in).
+     *
+     * <p>A job waiting behind a full cluster can only start when a place frees, and a batch scheduler
+     * gives the place to the next job a second or two after the end (figure 2g's Slurm: 0.1-2 s, most
+     * likely slurmd checking once a second that the job's processes are gone before it reports the end
+     * that frees the CPUs), often after the look that saw the end. Meanwhile the queued job's intervals
+     * have grown to max-interval, so without this it was seen starting up to max-interval late, and a
+     * short job seen only after it had ended (figure 2g on Slurm: ends noticed up to 6 s late). So when
+     * places free, the run's queued jobs are looked at after min-interval, intervals growing from
+     * there, until as many starts are seen as places were freed; then they go back to the intervals
+     * they had grown to (nothing frees a place before the next end, whose look they share anyway).
+     * A start that took no freed place (the first ones) is not counted against later ends. Where
+     * another user's job takes the place, the queued jobs' intervals grow from min-interval back to
+     * max-interval: at most that many extra looks per end, shared by every job of the list call.
+     */
+    void placesChanged(StudyRun run, int ended, int started, long now) {
+        int free = Math.max(0, freePlaces.getOrDefault(run, 0) + ended - started);
+        if (free == 0) {
+            freePlaces.remove(run);
+            for (TrackedJob queued : run.getJobs()) {
+                Look before = beforeFreed.remove(queued);
+                if (before != null && queued.getState() == JobState.PENDING && looks.containsKey(queued)) {
+                    looks.put(queued, new Look(now + before.interval(), before.interval()));
+                }
+            }
+            return;
+        }
+        freePlaces.put(run, free);
+        if (ended > started) {
+            for (TrackedJob queued : run.getJobs()) {
+                Look look = queued.getState() == JobState.PENDING ? looks.get(queued) : null;
+                if (look != null && look.at() > now + minMillis) {
+                    beforeFreed.putIfAbsent(queued, look);
+                    looks.put(queued, new Look(now + minMillis, minMillis));
                 }
             }
         }

@@ -44,15 +44,27 @@ public final class SlurmBench {
     private static final Set<String> ENDED = Set.of("COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY",
             "BOOT_FAIL", "DEADLINE", "PREEMPTED");
 
+    /**
+     * One run's figures. {@code slurmSpanS} is the compute floor as Slurm itself ran this run's jobs: the
+     * last job's {@code end_time} minus the first job's {@code submit_time} (both Slurm's whole seconds,
+     * truncated, so within a second either way). From the first submit, not the first start: the wait
+     * before the first wave starts, and every later wave's start ~1 s after the previous one ended, are
+     * the cluster's, not the client's, and the client cannot shorten them by polling. What the client
+     * adds is its time before its first submit plus the time from the last end to the report.
+     */
     record Figures(String who, int rep, double wallS, double lateMaxS, long calls, long statusCalls, double jobSeconds,
-                   int succeeded, Map<String, Long> byEndpoint) {
+                   int succeeded, Map<String, Long> byEndpoint, double slurmSpanS) {
         double statusPerJobHour() {
             return statusCalls / (jobSeconds / 3600);
+        }
+
+        double beyondSlurmSpanS() {
+            return wallS - slurmSpanS;
         }
     }
 
     /** slurmrestd as .ci/slurm-up.sh left it: URL, user, token file. */
-    record Slurm(URI url, String user, Path tokenFile) {
+    record Slurm(URI url, String user, Path tokenFile, Path conf) {
         static Slurm fromEnvFile() throws Exception {
             Path dir = Path.of(System.getenv().getOrDefault("HPC_SWEEP_SLURM_DIR", "/var/lib/hpc-sweep-slurm"));
             Map<String, String> env = new LinkedHashMap<>();
@@ -62,7 +74,33 @@ public final class SlurmBench {
                     env.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
                 }
             }
-            return new Slurm(URI.create(env.get("SLURM_REST_URL")), env.get("SLURM_USER_NAME"), Path.of(env.get("SLURM_JWT_FILE")));
+            return new Slurm(URI.create(env.get("SLURM_REST_URL")), env.get("SLURM_USER_NAME"), Path.of(env.get("SLURM_JWT_FILE")),
+                    Path.of(env.getOrDefault("SLURM_CONF", dir.resolve("slurm.conf").toString())));
+        }
+
+        /**
+         * The slurm.conf settings that decide when a queued job starts, as the cluster was configured
+         * (what is not set is Slurm's default, said so).
+         */
+        String schedulingSettings() {
+            List<String> keys = List.of("SchedulerType", "SchedulerParameters", "SelectType", "SelectTypeParameters", "CompleteWait");
+            Map<String, String> found = new LinkedHashMap<>();
+            try {
+                for (String line : Files.readAllLines(conf)) {
+                    int eq = line.indexOf('=');
+                    if (!line.startsWith("#") && eq > 0 && keys.contains(line.substring(0, eq).strip())) {
+                        found.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+                    }
+                }
+            } catch (java.io.IOException e) {
+                return "slurm.conf not readable (" + e.getMessage() + ")";
+            }
+            StringBuilder text = new StringBuilder();
+            for (String key : keys) {
+                text.append(text.length() == 0 ? "" : ", ").append('`').append(key).append('=')
+                        .append(found.getOrDefault(key, "(unset: default)")).append('`');
+            }
+            return text.toString();
         }
 
         HttpRequest.Builder request(URI base, String path) throws Exception {
@@ -103,15 +141,16 @@ public final class SlurmBench {
                 }
             }
         }
-        Files.writeString(out, markdown(all, configs, n, jobSeconds, pollSeconds, cpus, command));
+        Files.writeString(out, markdown(all, configs, n, jobSeconds, pollSeconds, cpus, command, slurm.schedulingSettings()));
         Files.writeString(Path.of(out.toString().replace(".md", ".json")),
                 BenchSupport.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(all));
         System.exit(0);
     }
 
     private static void print(Figures f) {
-        System.out.printf("slurm-cmp %-26s rep %d: wall %.2f s, %d calls, %d status calls, %.1f status/job-hour, late max %.2f s,"
-                + " succeeded %d%n", f.who, f.rep, f.wallS, f.calls, f.statusCalls, f.statusPerJobHour(), f.lateMaxS, f.succeeded);
+        System.out.printf("slurm-cmp %-26s rep %d: wall %.2f s (Slurm's span %.0f s, beyond it %.2f s), %d calls, %d status calls,"
+                + " %.1f status/job-hour, late max %.2f s, succeeded %d, by endpoint %s%n", f.who, f.rep, f.wallS, f.slurmSpanS,
+                f.beyondSlurmSpanS(), f.calls, f.statusCalls, f.statusPerJobHour(), f.lateMaxS, f.succeeded, f.byEndpoint);
     }
 
     static Figures reference(Slurm slurm, Path work, int rep, int n, String command, long pollSeconds) throws Exception {
@@ -216,11 +255,15 @@ public final class SlurmBench {
                                    Map<String, Instant> noticed, Map<String, Long> calls, int ok) throws Exception {
         double jobSeconds = 0;
         double lateMax = 0;
+        long firstSubmit = Long.MAX_VALUE;
+        long lastEnd = 0;
         for (String id : ids) {
             JsonNode job = call(slurm.request(slurm.url(), "/slurm/v0.0.38/job/" + id).GET()).path("jobs").path(0);
             long submitted = job.path("submit_time").asLong();
             long ended = job.path("end_time").asLong();
             jobSeconds += ended - submitted;
+            firstSubmit = Math.min(firstSubmit, submitted);
+            lastEnd = Math.max(lastEnd, ended);
             Instant seen = noticed.get(id);
             if (seen != null) {
                 // end_time is whole seconds (truncated): the end lies within the second after it.
@@ -230,7 +273,8 @@ public final class SlurmBench {
         long total = calls.values().stream().mapToLong(Long::longValue).sum();
         long status = calls.entrySet().stream().filter(e -> e.getKey().startsWith("GET ")
                 && (e.getKey().endsWith("/job/{id}") || e.getKey().endsWith("/jobs"))).mapToLong(Map.Entry::getValue).sum();
-        return new Figures(who, rep, OverheadBench.secs(t0, done), lateMax, total, status, jobSeconds, ok, new TreeMap<>(calls));
+        return new Figures(who, rep, OverheadBench.secs(t0, done), lateMax, total, status, jobSeconds, ok, new TreeMap<>(calls),
+                lastEnd - firstSubmit);
     }
 
     private static JsonNode call(HttpRequest.Builder request) throws Exception {
@@ -250,7 +294,8 @@ public final class SlurmBench {
         return cpus;
     }
 
-    static String markdown(List<Figures> all, List<String> configs, int n, int jobSeconds, long pollSeconds, int cpus, String command) {
+    static String markdown(List<Figures> all, List<String> configs, int n, int jobSeconds, long pollSeconds, int cpus, String command,
+                           String clusterSettings) {
         int waves = (int) Math.ceil((double) n / cpus);
         double floor = waves * (double) jobSeconds;
         List<String> who = new ArrayList<>();
@@ -264,10 +309,17 @@ public final class SlurmBench {
                 .append("(`POST /slurm/v0.0.38/job/submit`), then every ").append(pollSeconds)
                 .append(" s one `GET /slurm/v0.0.38/job/{id}` for each job not yet seen ended (check, then sleep), then read each job's ")
                 .append("comp_time.log from its work dir (a shared filesystem: no download) and write the same report with hpc-sweep's ")
-                .append("`RenderReport`. hpc-sweep runs the same study with `hpcsweep.engine=slurm` (running jobs' states in one ")
-                .append("`GET /slurm/v0.0.38/jobs`). Both talk to slurmrestd through a counting proxy on loopback that adds no delay. ")
+                .append("`RenderReport`. hpc-sweep runs the same study with `hpcsweep.engine=slurm` (all its jobs' states, an ended job's ")
+                .append("exit code too, in one `GET /slurm/v0.0.38/jobs` per look). Both talk to slurmrestd through a counting proxy on loopback that adds no delay. ")
                 .append("Job-seconds = Σ over jobs of Slurm's `submit_time` → `end_time`; wall = first submit (or the zip landing) → ")
                 .append("report written; late = Slurm's `end_time` (whole seconds, truncated, so up to 1 s more) → client notices. ")
+                .append("The ").append(String.format("%.0f", floor)).append(" s floor is not reachable here: each wave starts up to a ")
+                .append("second or two after the previous one ended (most likely slurmd, which waits for the job's step daemon to exit, ")
+                .append("checking once a second, before it reports the end that frees the CPUs), so each run also gets a fair floor: ")
+                .append("Slurm's span = that run's last `end_time` − its first ")
+                .append("`submit_time` (whole seconds, so ±1 s), the compute as Slurm itself ran those jobs; wall − Slurm's span is ")
+                .append("what the client adds (before its first submit, and from the last end to the report). The cluster's ")
+                .append("scheduling settings: ").append(clusterSettings).append(". ")
                 .append("Median (min–max) over the repetitions; ratios are paired within each repetition. Each repetition runs the ")
                 .append("reference, then hpc-sweep.");
         if (configs.stream().anyMatch(c -> c.endsWith(RERUN))) {
@@ -277,6 +329,8 @@ public final class SlurmBench {
         Map<String, Function<Figures, Double>> rows = new LinkedHashMap<>();
         rows.put("wall time to charts, s", Figures::wallS);
         rows.put("wall − compute floor (" + String.format("%.0f", floor) + " s), s", f -> f.wallS - floor);
+        rows.put("Slurm's span (last end_time − first submit_time), s", Figures::slurmSpanS);
+        rows.put("wall − Slurm's span (what the client adds), s", Figures::beyondSlurmSpanS);
         rows.put("latest completion noticed, s after end_time", Figures::lateMaxS);
         rows.put("status calls", f -> (double) f.statusCalls);
         rows.put("job-seconds (Σ submit→end)", Figures::jobSeconds);

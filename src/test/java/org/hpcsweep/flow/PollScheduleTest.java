@@ -174,6 +174,76 @@ class PollScheduleTest {
         assertEquals(MAX, interval(job), "capped");
     }
 
+    /** Job 0 runs on a cluster of one place; jobs 1 and 2 wait behind it until their intervals have grown to max-interval. */
+    private void oneRunningTwoQueuedLong(TrackedJob running, TrackedJob... queued) {
+        runs.monitor().observe(running, EXECUTING);
+        for (TrackedJob job : queued) {
+            runs.monitor().observe(job, QUEUED);
+        }
+        runs.monitor().ticked();
+        for (int i = 0; i < 30; i++) {
+            clock.set(next(queued[0]));
+            runs.monitor().observe(running, EXECUTING);
+            for (TrackedJob job : queued) {
+                runs.monitor().observe(job, QUEUED);
+            }
+            runs.monitor().ticked();
+        }
+        for (TrackedJob job : queued) {
+            assertEquals(MAX, interval(job), "waited long: looked at every max-interval");
+        }
+    }
+
+    @Test
+    void should_look_at_queued_jobs_soon_when_a_place_frees_and_rarely_again_once_it_is_taken() {
+        TrackedJob running = run.getJobs().get(0);
+        TrackedJob next = run.getJobs().get(1);
+        TrackedJob last = run.getJobs().get(2);
+        oneRunningTwoQueuedLong(running, next, last);
+
+        clock.addAndGet(1_000);
+        runs.monitor().observe(running, DONE);
+        runs.monitor().observe(next, QUEUED);
+        runs.monitor().observe(last, QUEUED);
+        runs.monitor().ticked();
+        assertEquals(clock.get() + MIN, next(next), "a place is free: the scheduler gives it to a queued job within a second or so");
+        assertEquals(clock.get() + MIN, next(last));
+
+        clock.set(next(next));
+        runs.monitor().observe(next, QUEUED);
+        runs.monitor().observe(last, QUEUED);
+        runs.monitor().ticked();
+        assertEquals(clock.get() + Math.round(MIN * 1.5), next(last), "not taken yet: again soon, intervals growing from min-interval");
+
+        clock.set(next(last));
+        runs.monitor().observe(next, EXECUTING);
+        runs.monitor().observe(last, QUEUED);
+        runs.monitor().ticked();
+        assertEquals(clock.get() + MAX, next(last), "the freed place is taken: back to the interval it had, nothing frees one before the next end");
+    }
+
+    @Test
+    void should_not_bring_queued_jobs_forward_when_the_start_that_took_the_place_is_seen_in_the_same_tick_before_the_end() {
+        TrackedJob running = run.getJobs().get(0);
+        TrackedJob next = run.getJobs().get(1);
+        TrackedJob last = run.getJobs().get(2);
+        oneRunningTwoQueuedLong(running, next, last);
+
+        clock.addAndGet(1_000);
+        // One list call observed in this order: the start that took the place, then the end that freed it.
+        runs.monitor().observe(next, EXECUTING);
+        runs.monitor().observe(last, QUEUED);
+        runs.monitor().observe(running, DONE);
+        runs.monitor().ticked();
+        assertEquals(clock.get() + MAX, next(last), "no place is free: the queued job keeps its interval");
+
+        // Nor does a later end: the freed places are counted from the ends and starts seen, not left over.
+        clock.addAndGet(10_000);
+        runs.monitor().observe(next, DONE);
+        runs.monitor().ticked();
+        assertEquals(clock.get() + MIN, next(last), "the place that end freed is free");
+    }
+
     @Test
     void should_expect_each_job_to_run_as_long_as_its_point_ran_in_the_studys_last_run_here() throws Exception {
         runsAndIsCollected(runs, run.getJobs().get(0), 20_000);

@@ -11,12 +11,12 @@ import org.hpcsweep.study.JobState;
 import org.hpcsweep.study.ObservedStatus;
 import org.junit.jupiter.api.Test;
 
-/** The bulk status's reading of {@code GET /jobs}: unfinished jobs only, and "no change" keeps the last list. */
+/** The bulk status's reading of {@code GET /jobs}: the jobs due that it holds, ended ones too, and "no change" keeps the last list. */
 class SlurmStatusListTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void should_answer_the_unfinished_jobs_due_and_keep_them_while_nothing_changed() throws Exception {
+    void should_answer_the_jobs_due_and_keep_them_while_nothing_changed() throws Exception {
         SlurmStatusList list = new SlurmStatusList(SlurmDialect.of("v0.0.41"), new SlurmState());
         List<String> due = List.of("11", "12", "13");
         assertNull(list.since(), "the first listing is a full one");
@@ -26,7 +26,8 @@ class SlurmStatusListTest {
                           {"job_id": 13, "job_state": ["PENDING"], "state_reason": "Resources"},
                           {"job_id": 99, "job_state": ["RUNNING"]}],
                  "last_update": {"set": true, "infinite": false, "number": 1700000000}, "errors": []}"""), due);
-        assertEquals(Map.of("11", JobState.RUNNING, "13", JobState.PENDING), states(first), "12 ended: asked on its own");
+        assertEquals(Map.of("11", JobState.RUNNING, "12", JobState.SUCCEEDED, "13", JobState.PENDING), states(first),
+                "an ended job is answered from the listing too, not asked on its own; 99 is not due");
         assertEquals(1700000000L, list.since());
         JsonNode noChange = JSON.readTree("""
                 {"jobs": [], "warnings": [{"description": "No job changes since update_time[1700000000]"}], "errors": []}""");
@@ -57,6 +58,30 @@ class SlurmStatusListTest {
         assertEquals(java.time.Instant.ofEpochSecond(1764853002), v41.byId(JSON.readTree("""
                 {"jobs": [{"job_id": 7, "job_state": ["RUNNING"], "start_time": {"set": true, "infinite": false, "number": 1764853002}}],
                  "last_update": {"set": true, "infinite": false, "number": 1764853003}}"""), List.of("7")).get("7").since());
+    }
+
+    @Test
+    void should_answer_an_ended_job_with_its_exit_code_and_run_time_from_the_listing() throws Exception {
+        // Each such job had cost a GET /job/{id} of its own (figure 2g: 20 of 44 status calls).
+        SlurmStatusList v38 = new SlurmStatusList(SlurmDialect.of("v0.0.38"), new SlurmState());
+        Map<String, ObservedStatus> listed = v38.byId(JSON.readTree("""
+                {"jobs": [{"job_id": 5, "job_state": "FAILED", "exit_code": 768, "state_reason": "NonZeroExitCode",
+                           "start_time": 1764853002, "end_time": 1764853012},
+                          {"job_id": 6, "job_state": "COMPLETED", "exit_code": 0, "start_time": 1764853002, "end_time": 1764853013}],
+                 "errors": []}"""), List.of("5", "6", "7"));
+        assertEquals(JobState.FAILED, listed.get("5").state());
+        assertEquals(3, listed.get("5").exitCode());
+        assertEquals("exit code 3 (NonZeroExitCode)", listed.get("5").reason());
+        assertEquals(JobState.SUCCEEDED, listed.get("6").state());
+        assertEquals(java.time.Duration.ofSeconds(11), listed.get("6").ran());
+        assertNull(listed.get("7"), "a job slurmctld no longer holds is not answered: the flow asks it on its own");
+        SlurmStatusList v41 = new SlurmStatusList(SlurmDialect.of("v0.0.41"), new SlurmState());
+        ObservedStatus failed = v41.byId(JSON.readTree("""
+                {"jobs": [{"job_id": 8, "job_state": ["FAILED"], "exit_code": {"status": ["ERROR"], "return_code": {"set": true, "number": 2},
+                           "signal": {"id": {"set": false, "number": 0}}}}],
+                 "last_update": {"set": true, "infinite": false, "number": 1764853020}}"""), List.of("8")).get("8");
+        assertEquals(JobState.FAILED, failed.state());
+        assertEquals(2, failed.exitCode());
     }
 
     private static Map<String, JobState> states(Map<String, ObservedStatus> statuses) {
