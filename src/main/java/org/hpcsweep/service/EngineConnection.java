@@ -18,6 +18,7 @@ import org.hpcsweep.rescale.RateLimits;
 import org.hpcsweep.rescale.RescaleErrors;
 import org.hpcsweep.rescale.RescaleJobRequest;
 import org.hpcsweep.rescale.RescaleStatus;
+import org.hpcsweep.rescale.ResultDownload;
 import org.hpcsweep.slurm.SlurmFailures;
 import org.hpcsweep.slurm.SlurmSetup;
 import org.slf4j.Logger;
@@ -77,6 +78,7 @@ record EngineConnection(String name, String url, Map<String, Object> beans, Engi
         beans.put("rescaleJobRequest", new RescaleJobRequest());
         beans.put("rescaleStatus", new RescaleStatus());
         beans.put("pagedSearch", new PagedSearch());
+        beans.put("resultDownload", new ResultDownload());
         beans.put("rateLimits", limited
                 ? new RateLimits(settings.getLong("hpcsweep.rate.submit-per-hour"), settings.getLong("hpcsweep.rate.jobs-per-hour"),
                 Double.parseDouble(settings.get("hpcsweep.rate.share")))
