@@ -13,12 +13,12 @@ import org.hpcsweep.platform.LocalPlatform;
 import org.hpcsweep.platform.LocalPlatformSettings;
 import org.hpcsweep.rescale.MultipartUpload;
 import org.hpcsweep.rescale.PagedSearch;
+import org.hpcsweep.rescale.PartFile;
 import org.hpcsweep.rescale.PlatformAccount;
 import org.hpcsweep.rescale.RateLimits;
 import org.hpcsweep.rescale.RescaleErrors;
 import org.hpcsweep.rescale.RescaleJobRequest;
 import org.hpcsweep.rescale.RescaleStatus;
-import org.hpcsweep.rescale.ResultDownload;
 import org.hpcsweep.slurm.SlurmFailures;
 import org.hpcsweep.slurm.SlurmSetup;
 import org.slf4j.Logger;
@@ -78,7 +78,7 @@ record EngineConnection(String name, String url, Map<String, Object> beans, Engi
         beans.put("rescaleJobRequest", new RescaleJobRequest());
         beans.put("rescaleStatus", new RescaleStatus());
         beans.put("pagedSearch", new PagedSearch());
-        beans.put("resultDownload", new ResultDownload());
+        beans.put("partFile", new PartFile());
         beans.put("rateLimits", limited
                 ? new RateLimits(settings.getLong("hpcsweep.rate.submit-per-hour"), settings.getLong("hpcsweep.rate.jobs-per-hour"),
                 Double.parseDouble(settings.get("hpcsweep.rate.share")))

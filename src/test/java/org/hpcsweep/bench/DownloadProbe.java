@@ -62,19 +62,7 @@ public final class DownloadProbe {
             String id = upload(client, input);
             URI url = platform.baseUrl().resolve("/api/v2/files/" + id + "/contents/");
             ProducerTemplate template = service.main().getCamelContext().createProducerTemplate();
-            // The route as it was before ResultDownload: camel-http's stream into Camel's file producer.
-            service.main().getCamelContext().addRoutes(new org.apache.camel.builder.RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:probe-old-fetch").streamCache("false")
-                            .to("direct:platform-gate")
-                            .to("{{hpcsweep.platform.url}}/api/v2?disableStreamCache=true")
-                            .toD("file:${exchangeProperty.jobDir}?fileName=${exchangeProperty.resultFileName}&tempFileName=${exchangeProperty.resultFileName}.part")
-                            .setBody(constant(null));
-                }
-            });
             Map<String, Variant> variants = new LinkedHashMap<>();
-            variants.put("route-old", (u, k, t, s) -> fetch(template, "direct:probe-old-fetch", id, t));
             variants.put("route", (u, k, t, s) -> fetch(template, "direct:fetch-file", id, t));
             variants.put("hc5-drop", (u, k, t, s) -> hc5(u, k, 0, in -> {
                 byte[] b = new byte[1 << 20];
