@@ -101,12 +101,14 @@ public final class DownloadProbe {
                     Path dir = Files.createDirectories(work.resolve("dl"));
                     Path target = dir.resolve("download.bin");
                     settle(input, work);
+                    Map<String, Long> threads0 = threadTicks();
                     long cpu0 = cpuNanos();
                     Instant t0 = Instant.now();
                     variants.get(name).run(url, key, target, size);
                     double s = OverheadBench.secs(t0, Instant.now());
                     double cpuS = (cpuNanos() - cpu0) / 1e9;
                     cpus.computeIfAbsent(name, n -> new ArrayList<>()).add(cpuS);
+                    System.out.println("  threads, " + name + ": " + split(threads0, threadTicks()));
                     if (!name.endsWith("drop") && Files.size(target) != size) {
                         throw new IllegalStateException(name + ": " + Files.size(target) + " bytes");
                     }
@@ -330,6 +332,35 @@ public final class DownloadProbe {
             throw new IllegalStateException("upload: " + r.statusCode() + " " + r.body());
         }
         return BenchSupport.JSON.readTree(r.body()).path("id").asText();
+    }
+
+    /** CPU ticks (user + system, /proc/self/task/N/stat) of each thread now alive, by "tid name". */
+    private static Map<String, Long> threadTicks() throws java.io.IOException {
+        Map<String, Long> ticks = new java.util.HashMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.put(task.getFileName() + " " + comm, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                } catch (java.io.IOException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return ticks;
+    }
+
+    /** The threads that used more than 50 ms between two snapshots, most first, in seconds (ticks of 10 ms). */
+    private static String split(Map<String, Long> before, Map<String, Long> after) {
+        StringBuilder out = new StringBuilder();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey().replaceFirst("^\\d+ ", ""), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 5)
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                .forEach(e -> out.append(String.format("%s %.2f; ", e.getKey(), e.getValue() / 100.0)));
+        return out.toString();
     }
 
     /** CPU time of this whole JVM (client, platform, GC, JIT), user + system. */
