@@ -13,6 +13,7 @@ import org.hpcsweep.platform.LocalPlatform;
 import org.hpcsweep.platform.LocalPlatformSettings;
 import org.hpcsweep.rescale.MultipartUpload;
 import org.hpcsweep.rescale.PagedSearch;
+import org.hpcsweep.rescale.PartFile;
 import org.hpcsweep.rescale.PlatformAccount;
 import org.hpcsweep.rescale.RateLimits;
 import org.hpcsweep.rescale.RescaleErrors;
@@ -77,6 +78,7 @@ record EngineConnection(String name, String url, Map<String, Object> beans, Engi
         beans.put("rescaleJobRequest", new RescaleJobRequest());
         beans.put("rescaleStatus", new RescaleStatus());
         beans.put("pagedSearch", new PagedSearch());
+        beans.put("partFile", new PartFile());
         beans.put("rateLimits", limited
                 ? new RateLimits(settings.getLong("hpcsweep.rate.submit-per-hour"), settings.getLong("hpcsweep.rate.jobs-per-hour"),
                 Double.parseDouble(settings.get("hpcsweep.rate.share")))

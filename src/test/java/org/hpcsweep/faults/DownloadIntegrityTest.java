@@ -63,6 +63,35 @@ class DownloadIntegrityTest {
         }
     }
 
+    /**
+     * Every try of a fetch cut short: the last failure goes to the caller and the job's folder holds
+     * nothing, no {@code out.bin.part} either (the file producer used to leave the last try's behind).
+     * Both sizes: a small file is written on the route's thread, a large one beside it.
+     */
+    @Test
+    @Timeout(60)
+    void should_leave_nothing_in_the_job_folder_after_a_fetch_that_finally_fails() throws Exception {
+        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, dir.resolve("platform"), Set.of(KEY), 1));
+             FaultyPlatformProxy proxy = new FaultyPlatformProxy(platform.baseUrl(), 1, 0);
+             HpcSweepService service = HpcSweepService.start(TestStudies.onPlatform(dir, proxy.baseUrl(), KEY, Map.of()))) {
+            ProducerTemplate template = service.main().getCamelContext().createProducerTemplate();
+            for (int size : new int[] {200_000, 5 * 1048576 + 7}) {
+                byte[] content = new byte[size];
+                new Random(size).nextBytes(content);
+                String fileId = upload(platform, Files.write(dir.resolve("result-" + size + ".bin"), content));
+                Path jobDir = Files.createDirectories(dir.resolve("job-" + size));
+                proxy.cutDownloads(3);
+                for (int attempt = 1; attempt <= 3; attempt++) {
+                    Exchange cut = fetch(template, fileId, jobDir);
+                    assertNotNull(cut.getException(), size + " bytes, try " + attempt + ": a download cut short must fail the fetch");
+                    try (Stream<Path> left = Files.list(jobDir)) {
+                        assertEquals(java.util.List.of(), left.toList(), size + " bytes, try " + attempt + ": nothing left in the job's folder");
+                    }
+                }
+            }
+        }
+    }
+
     private static Exchange fetch(ProducerTemplate template, String fileId, Path jobDir) {
         return template.send("direct:fetch-file", ex -> {
             ex.setProperty(PlatformAccount.CALL, "GET /files/" + fileId + "/contents/");
