@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.FileSystems;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -38,6 +43,9 @@ final class JobRecords implements AutoCloseable {
     /** How long changes gather before they are written: what a dead platform process may not have written yet. */
     static final long BATCH_MILLIS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(JobRecords.class);
+    private static final FileAttribute<?>[] OWNER_ONLY = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+            : new FileAttribute<?>[0];
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             // A record a newer platform wrote, with fields this one does not know, is still read.
@@ -53,13 +61,23 @@ final class JobRecords implements AutoCloseable {
     private final Set<LocalJob> dirty = new LinkedHashSet<>();
     /** Jobs deleted: a change still in flight must not write them again; guarded by this. */
     private final Set<String> forgotten = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Held while a record file is written or deleted (never while a change is only marked). */
-    private final Object io = new Object();
+    /**
+     * A job's record is written or deleted holding its stripe's lock (never while a change is only
+     * marked): a snapshot taken before a newer one must not be written after it, and the temporary file
+     * is the job's own. That invariant is per job, so the lock is too. One lock for all jobs made each
+     * create and submit, waiting to be answered, queue behind the writer thread's whole batch of other
+     * jobs' records and behind each other: in figure 1's 1,000-job submit phase the request threads
+     * spent 83 % of their time in {@link #writeNow} waiting for it (bench/ANALYSIS.md, "The 1,000-job
+     * submit phase"). Stripes rather than a lock per job: bounded, nothing to remove when a job goes,
+     * and two jobs written at once share one rarely (placement has 8 in flight).
+     */
+    private final Object[] stripes = new Object[64];
     private final Thread writer;
     private volatile boolean closed;
 
     JobRecords(Path data) {
         this.data = data;
+        java.util.Arrays.setAll(stripes, i -> new Object());
         this.writer = new Thread(this::writeChanges, "local-platform-records");
         writer.setDaemon(true);
         writer.start();
@@ -89,7 +107,7 @@ final class JobRecords implements AutoCloseable {
         synchronized (this) {
             dirty.remove(job);
         }
-        synchronized (io) {
+        synchronized (lockOf(job)) {
             forgotten.add(job.id());
             try {
                 Files.deleteIfExists(job.dir().resolve(JOB_FILE));
@@ -182,13 +200,17 @@ final class JobRecords implements AutoCloseable {
         }
     }
 
+    private Object lockOf(LocalJob job) {
+        return stripes[Math.floorMod(job.id().hashCode(), stripes.length)];
+    }
+
     private void write(LocalJob job) {
         try {
-            synchronized (io) {
+            synchronized (lockOf(job)) {
                 if (forgotten.contains(job.id())) {
                     return;
                 }
-                // Taken under the lock: a snapshot taken before a newer one was written must not be written after it.
+                // Taken under the job's lock: a snapshot taken before a newer one was written must not be written after it.
                 byte[] bytes = JSON.writeValueAsBytes(of(job));
                 if (!Files.isDirectory(job.dir())) {
                     // Once per job: every later write (two before answers, more as it runs) finds it made and moded.
@@ -203,12 +225,15 @@ final class JobRecords implements AutoCloseable {
 
     private static void writeAtomically(Path target, byte[] bytes) throws IOException {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.write(temp, bytes);
         // The platform's alone: a job's request may carry its study's variables, and job dirs are enterable by job users.
-        try {
-            Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // no modes on this file system
+        // Made with its mode rather than moded after, so it is never readable by others meanwhile; one a killed platform
+        // left half-written is made again, not reused (its mode could be an older platform's).
+        Files.deleteIfExists(temp);
+        try (var out = Files.newByteChannel(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
         }
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
