@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * How a job's command is started and killed. It runs as its {@link JobUser} in a clean
  * {@link JobEnvironment}, optionally in a network of its own, under a small wrapper that runs as the
- * platform's user, outside the job user's reach, in a session of its own: the wrapper waits for the command, then kills what it
+ * platform's user, outside the job user's reach (in a session of its own when jobs outlive the platform's
+ * stop): the wrapper waits for the command, then kills what it
  * left (its process group, since it ran in a session of its own, or, for a job user of its own, every
  * process of that user: {@code kill -1} as that user, done by the kernel in one pass with no look
  * through /proc), then writes the exit code into {@link #EXIT_FILE} beside the work dir. A platform
@@ -32,8 +33,10 @@ final class JobProcess {
 
     /**
      * util-linux's setsid, which starts the wrapper in a session of its own (same pid: it is not a group
-     * leader): a Ctrl-C or hang-up meant for the platform's terminal does not reach the jobs, which the
-     * platform stops itself (or leaves running, see LocalPlatformSettings.jobsAtStop). Null: not installed.
+     * leader), so that a Ctrl-C or hang-up meant for the platform's terminal does not reach jobs the
+     * platform leaves running at its stop (LocalPlatformSettings.jobsAtStop). Only then: a platform that
+     * stops its jobs kills them itself anyway, and the extra program start is CPU in every job's start
+     * (figure 1's 1,000-job submit phase runs them on the same cores). Null: not installed.
      */
     private static final String SETSID = JobUser.program("setsid");
 
@@ -41,11 +44,14 @@ final class JobProcess {
     private final SoftwareCatalogue software;
     /** The command that gives a job a network of its own with only a loopback; empty: this machine's network. */
     private final List<String> network;
+    /** Wrappers start in a session of their own (jobs are left running at the platform's stop). */
+    private final boolean ownSession;
 
-    JobProcess(JobUsers users, SoftwareCatalogue software, List<String> network) {
+    JobProcess(JobUsers users, SoftwareCatalogue software, List<String> network, boolean ownSession) {
         this.users = users;
         this.software = software;
         this.network = List.copyOf(network);
+        this.ownSession = ownSession;
     }
 
     /**
@@ -68,7 +74,7 @@ final class JobProcess {
         Path exitFile = job.dir().resolve(EXIT_FILE);
         Files.deleteIfExists(exitFile);
         List<String> command = new ArrayList<>();
-        if (SETSID != null) {
+        if (ownSession && SETSID != null) {
             command.add(SETSID);
         }
         command.addAll(List.of("/bin/sh", "-c", WRAPPER, "hpc-sweep-job", exitFile.toString()));

@@ -48,9 +48,9 @@ final class JobRunner {
      */
     private volatile boolean leaving;
 
-    JobRunner(FileStore files, SoftwareCatalogue software, JobUsers users, List<String> network) {
+    JobRunner(FileStore files, SoftwareCatalogue software, JobUsers users, List<String> network, boolean jobsOutliveStop) {
         this.files = new JobFiles(files);
-        this.processes = new JobProcess(users, software, network);
+        this.processes = new JobProcess(users, software, network, jobsOutliveStop);
         this.users = users;
     }
 

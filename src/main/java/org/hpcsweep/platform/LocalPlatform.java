@@ -60,7 +60,10 @@ public final class LocalPlatform implements AutoCloseable {
         JobRecords records = new JobRecords(dataDir);
         FileStore files = new FileStore(dataDir.resolve("files"), ids, records);
         SoftwareCatalogue software = new SoftwareCatalogue(dataDir);
-        JobRunner runner = new JobRunner(files, software, jobUsers, network);
+        Path ownDataDir = dataDir.equals(settings.dataDir().toAbsolutePath().normalize()) ? null : dataDir;
+        // A data dir of its own is deleted at close: no platform would ever find the jobs left running in it.
+        boolean keepJobs = LocalPlatformSettings.KEEP_JOBS.equals(settings.jobsAtStop()) && ownDataDir == null;
+        JobRunner runner = new JobRunner(files, software, jobUsers, network, keepJobs);
         // Jobs wait for their process in threads of their own (the scheduler caps how many run at once);
         // uploads take their MD5 on one of them while the bytes arrive (UploadReceiver).
         ExecutorService executor = context.getExecutorServiceManager().newCachedThreadPool(context, "local-platform-jobs");
@@ -80,9 +83,6 @@ public final class LocalPlatform implements AutoCloseable {
         PluginHelper.getRoutesLoader(context).loadRoutes(
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/platform/local-platform.yaml"));
         context.start();
-        Path ownDataDir = dataDir.equals(settings.dataDir().toAbsolutePath().normalize()) ? null : dataDir;
-        // A data dir of its own is deleted at close: no platform would ever find the jobs left running in it.
-        boolean keepJobs = LocalPlatformSettings.KEEP_JOBS.equals(settings.jobsAtStop()) && ownDataDir == null;
         return new LocalPlatform(context, URI.create(baseUrl), counters, api, runner, executor, records, jobUsers, ownDataDir, keepJobs);
     }
 
