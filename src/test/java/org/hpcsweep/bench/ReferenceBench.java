@@ -13,6 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.hpcsweep.platform.LocalPlatform;
 import org.hpcsweep.platform.LocalPlatformSettings;
@@ -35,6 +39,12 @@ import org.hpcsweep.platform.LocalPlatformSettings;
 public final class ReferenceBench {
     private static final String RERUN = "+rerun";
     private static final String HINT = "+hint";
+    /**
+     * {@code -Dbench.parallel=true}: a repetition's columns run at the same time, each on its own fresh platform, link and
+     * service, instead of one after the other. For jobs that sleep (no CPU) at time scale 1, where a repetition of 5-minute
+     * jobs would otherwise take five job lengths; ratios stay paired within the repetition (same minutes, same load).
+     */
+    static final boolean PARALLEL = Boolean.getBoolean("bench.parallel");
 
     record Figures(String who, int rep, double wallS, double tailS, long calls, long statusCalls, double jobHours,
                    double lateMaxS, int succeeded, Map<String, Long> byEndpoint) {
@@ -82,10 +92,12 @@ public final class ReferenceBench {
                 OverheadBench.JOB_SECONDS);
         List<Figures> all = new ArrayList<>();
         for (int rep = 1; rep <= reps; rep++) {
-            Figures ref = reference(work, rep, n, command, Math.round(pollSeconds * 1000 * scale), cores, scaledLatency)
-                    .unscaled(scale, "reference " + pollSeconds + " s");
-            all.add(ref);
-            print(ref);
+            final int r = rep;
+            // A repetition's columns: the reference, then each settings set (a set and its "+rerun" are one column, one
+            // service: the rerun is that service's second run). Each column has its own platform, link and service.
+            List<Callable<List<Figures>>> columns = new ArrayList<>();
+            columns.add(() -> List.of(reference(work, r, n, command, Math.round(pollSeconds * 1000 * scale), cores, scaledLatency)
+                    .unscaled(scale, "reference " + pollSeconds + " s")));
             for (String c : configs) {
                 // "NAME+rerun": settings set NAME, measured on the study's second run in the same service,
                 // which knows how long each job ran the first time. When NAME is measured too, its run is
@@ -97,26 +109,55 @@ public final class ReferenceBench {
                     continue;
                 }
                 boolean withRerun = !rerun && !hint && configs.contains(c + RERUN);
-                String yaml = BenchSupport.repStudy("bench" + n, n, command, "1");
-                if (hint) {
-                    yaml = yaml.replace("  walltime: ", "  expectedRuntime: " + scaledSeconds + "s\n  walltime: ");
-                }
-                List<OverheadBench.Run> runs = OverheadBench.runs(work, c, scaled(OverheadBench.CONFIGS.get(settings), scale), n, rep, cores,
-                        yaml, jobSeconds * scale, scaledLatency, rerun || withRerun ? 2 : 1, rerun ? 1 : 0);
-                for (int i = 0; i < runs.size(); i++) {
-                    OverheadBench.Run r = runs.get(i);
-                    Figures f = new Figures("hpc-sweep " + (i == 1 && withRerun ? c + RERUN : c), rep, r.wallS(), r.tailS(), r.calls(),
-                            r.statusCalls(), r.jobHours(), r.lateMax() / 1000, r.succeeded(), r.byEndpoint());
-                    f = f.unscaled(scale, f.who);
-                    all.add(f);
-                    print(f);
-                }
+                String base = BenchSupport.repStudy("bench" + n, n, command, "1");
+                String yaml = hint ? base.replace("  walltime: ", "  expectedRuntime: " + scaledSeconds + "s\n  walltime: ") : base;
+                columns.add(() -> {
+                    List<OverheadBench.Run> runs = OverheadBench.runs(work, c, scaled(OverheadBench.CONFIGS.get(settings), scale), n, r,
+                            cores, yaml, jobSeconds * scale, scaledLatency, rerun || withRerun ? 2 : 1, rerun ? 1 : 0);
+                    List<Figures> figures = new ArrayList<>();
+                    for (int i = 0; i < runs.size(); i++) {
+                        OverheadBench.Run run = runs.get(i);
+                        String who = "hpc-sweep " + (i == 1 && withRerun ? c + RERUN : c);
+                        figures.add(new Figures(who, r, run.wallS(), run.tailS(), run.calls(), run.statusCalls(), run.jobHours(),
+                                run.lateMax() / 1000, run.succeeded(), run.byEndpoint()).unscaled(scale, who));
+                    }
+                    return figures;
+                });
             }
+            all.addAll(runColumns(columns, PARALLEL));
         }
         Files.writeString(out, markdown(heading, all, configs, n, jobSeconds, pollSeconds, cores, latencyMillis, command, scale));
         Files.writeString(Path.of(out.toString().replace(".md", ".json")),
                 BenchSupport.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(all));
         System.exit(0);
+    }
+
+    /**
+     * Runs the columns one after the other, or all at once (one thread each); each column's figures are printed as it
+     * ends, and returned in the columns' order either way.
+     */
+    static List<Figures> runColumns(List<Callable<List<Figures>>> columns, boolean parallel) throws Exception {
+        List<Callable<List<Figures>>> printed = columns.stream().<Callable<List<Figures>>>map(column -> () -> {
+            List<Figures> figures = column.call();
+            figures.forEach(ReferenceBench::print);
+            return figures;
+        }).toList();
+        List<Figures> out = new ArrayList<>();
+        if (!parallel) {
+            for (Callable<List<Figures>> column : printed) {
+                out.addAll(column.call());
+            }
+            return out;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(columns.size());
+        try {
+            for (Future<List<Figures>> column : pool.invokeAll(printed)) {
+                out.addAll(column.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return out;
     }
 
     private static void print(Figures f) {
@@ -205,7 +246,11 @@ public final class ReferenceBench {
                 .append(" s one `GET /jobs/{id}/statuses/` for each job not yet seen Completed (check, then sleep); then per job page ")
                 .append("`GET /jobs/{id}/files/` (default page size, following `next`) for comp_time.log and download it; then the same ")
                 .append("charts/report, written by hpc-sweep's own `RenderReport` so that both columns end at the same files. ")
-                .append("Each repetition runs the reference and then hpc-sweep with each settings set, each on a fresh platform. ")
+                .append(PARALLEL
+                        ? "Each repetition runs the reference and hpc-sweep with each settings set **at the same time** (one thread each), "
+                        + "each on its own fresh platform, link and service (`-Dbench.parallel=true`; the jobs sleep, so the columns "
+                        + "share little CPU); a set and its `+rerun` are one column, the rerun after the first run. "
+                        : "Each repetition runs the reference and then hpc-sweep with each settings set, each on a fresh platform. ")
                 .append("Job-hours = Σ over jobs of (platform `Queued` → platform `Completed`); wall = start of the upload (zip landing) ")
                 .append("→ report written; tail = platform's last `Completed` → report written; late = platform `Completed` → ")
                 .append("client notices. Median (min–max) over the repetitions; ratios are paired within each repetition.");
