@@ -368,17 +368,12 @@ public final class DownloadProbe {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
+    /** As figure 3 does before each timed step (TransferBench.settle says why). */
     private static void settle(Path input, Path work) throws Exception {
-        Path scratch = work.resolve("settle-scratch.bin");
-        run("cp", input.toString(), scratch.toString());
-        Files.delete(scratch);
-        run("sync");
+        TransferBench.settle(input, work);
     }
 
     private static void run(String... command) throws Exception {
-        int rc = new ProcessBuilder(command).inheritIO().start().waitFor();
-        if (rc != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + rc);
-        }
+        TransferBench.run(command);
     }
 }

@@ -288,14 +288,14 @@ public final class TransferBench {
      * 23 s the next time (0.35–0.7 GB/s), where a cp of 2 GiB right after deleting 2 GiB took 0.6 s.
      * Which step got which memory decided a transfer's time by up to 3 times; now none is favoured.
      */
-    private static void settle(Path input, Path work) throws Exception {
+    static void settle(Path input, Path work) throws Exception {
         Path scratch = work.resolve("settle-scratch.bin");
         run("cp", input.toString(), scratch.toString());
         Files.delete(scratch);
         run("sync");
     }
 
-    private static void run(String... command) throws Exception {
+    static void run(String... command) throws Exception {
         int rc = new ProcessBuilder(command).inheritIO().start().waitFor();
         if (rc != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed: " + rc);
