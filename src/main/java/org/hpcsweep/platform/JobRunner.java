@@ -41,8 +41,10 @@ final class JobRunner {
     private final JobUsers users;
     private final Map<String, ProcessHandle> running = new ConcurrentHashMap<>();
     private volatile boolean closing;
+    /** Running jobs outlive the platform's stop (jobsAtStop keep-running), for the platform started next to re-adopt. */
+    private final boolean jobsOutliveStop;
     /**
-     * The platform stops leaving its running jobs running ({@link #leaveRunning}): a job's thread that is
+     * The platform stops leaving its running jobs running ({@link #platformStops}): a job's thread that is
      * interrupted then leaves the job as it is (its record says it runs, its pid file stays) for the
      * platform started next to re-adopt, instead of ending it.
      */
@@ -52,6 +54,7 @@ final class JobRunner {
         this.files = new JobFiles(files);
         this.processes = new JobProcess(users, software, network, jobsOutliveStop);
         this.users = users;
+        this.jobsOutliveStop = jobsOutliveStop;
     }
 
     void run(LocalJob job) {
@@ -236,20 +239,20 @@ final class JobRunner {
         return true;
     }
 
-    /** The platform stops: its running jobs are killed and end as stopped by it; queued ones stay queued. */
-    void stopAll() {
-        closing = true;
-        running.values().forEach(JobProcess::killTree);
-    }
-
     /**
-     * The platform stops and leaves its running jobs running: their threads, once interrupted, leave
-     * them to the platform started next on this data dir; queued ones stay queued; a job still staging
-     * its inputs is staged again by that platform (it never ran).
+     * The platform stops; queued jobs stay queued. Running jobs are killed and end as stopped by it, or,
+     * when they outlive the stop, are left running: their threads, once interrupted, leave them to the
+     * platform started next on this data dir (a job still staging its inputs is staged again by that
+     * platform: it never ran). Returns whether they are left running, i.e. whether the caller should
+     * interrupt the jobs' threads rather than wait for them.
      */
-    void leaveRunning() {
-        leaving = true;
+    boolean platformStops() {
+        leaving = jobsOutliveStop;
         closing = true;
+        if (!leaving) {
+            running.values().forEach(JobProcess::killTree);
+        }
+        return leaving;
     }
 
     private static void appendLog(LocalJob job, String line) {

@@ -31,12 +31,9 @@ public final class LocalPlatform implements AutoCloseable {
 
     private final JobRecords records;
     private final JobUsers users;
-    /** Running jobs are left running at close (jobsAtStop keep-running). */
-    private final boolean keepJobs;
 
     private LocalPlatform(CamelContext context, URI baseUrl, PlatformCounters counters, PlatformApi api, JobRunner runner,
-                          ExecutorService executor, JobRecords records, JobUsers users, Path ownDataDir, boolean keepJobs) {
-        this.keepJobs = keepJobs;
+                          ExecutorService executor, JobRecords records, JobUsers users, Path ownDataDir) {
         this.records = records;
         this.users = users;
         this.ownDataDir = ownDataDir;
@@ -83,7 +80,7 @@ public final class LocalPlatform implements AutoCloseable {
         PluginHelper.getRoutesLoader(context).loadRoutes(
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/platform/local-platform.yaml"));
         context.start();
-        return new LocalPlatform(context, URI.create(baseUrl), counters, api, runner, executor, records, jobUsers, ownDataDir, keepJobs);
+        return new LocalPlatform(context, URI.create(baseUrl), counters, api, runner, executor, records, jobUsers, ownDataDir);
     }
 
     private static int freePort(String host) throws IOException {
@@ -113,13 +110,10 @@ public final class LocalPlatform implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (keepJobs) {
-            runner.leaveRunning();
+        if (runner.platformStops()) {
             // Interrupted, the jobs' threads stop waiting for their processes and leave them be (before the
             // context's stop, which would wait for its pools' tasks, i.e. for the jobs to end).
             executor.shutdownNow();
-        } else {
-            runner.stopAll();
         }
         context.stop();
         executor.shutdown();
