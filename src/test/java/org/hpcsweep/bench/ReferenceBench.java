@@ -118,6 +118,9 @@ public final class ReferenceBench {
                     for (int i = 0; i < runs.size(); i++) {
                         OverheadBench.Run run = runs.get(i);
                         String who = "hpc-sweep " + (i == 1 && withRerun ? c + RERUN : c);
+                        // This JVM's CPU over the run: the column's own only when the columns run in turn.
+                        System.out.printf("reference-cpu %-18s rep %d: wall %.2f s, JVM CPU %.2f s%s%n", who, r, run.wallS(), run.cpuS(),
+                                PARALLEL ? " (columns at the same time: all columns' CPU)" : "");
                         figures.add(new Figures(who, r, run.wallS(), run.tailS(), run.calls(), run.statusCalls(), run.jobHours(),
                                 run.lateMax() / 1000, run.succeeded(), run.byEndpoint()).unscaled(scale, who));
                     }
