@@ -39,6 +39,18 @@ final class JobProcess {
      * (figure 1's 1,000-job submit phase runs them on the same cores). Null: not installed.
      */
     private static final String SETSID = JobUser.program("setsid");
+    /**
+     * coreutils' nice, which starts the wrapper (and so the job, which cannot undo it: lowering a nice value
+     * takes a privilege the job user does not have) at {@link #NICENESS}. Null: not installed, jobs run at
+     * the platform's priority.
+     */
+    private static final String NICE = JobUser.program("nice");
+    /**
+     * Jobs yield the CPU to the platform and the service on the same machine: placement, status answers and
+     * result collection are short and wait on them, while a job's CPU time is the same whenever it gets it.
+     * Measured on figure 1's 1,000-job study (bench/ANALYSIS.md, "The 1,000-job submit phase").
+     */
+    static final int NICENESS = 10;
 
     private final JobUsers users;
     private final SoftwareCatalogue software;
@@ -74,6 +86,9 @@ final class JobProcess {
         Path exitFile = job.dir().resolve(EXIT_FILE);
         Files.deleteIfExists(exitFile);
         List<String> command = new ArrayList<>();
+        if (NICE != null) {
+            command.addAll(List.of(NICE, "-n", Integer.toString(NICENESS)));
+        }
         if (ownSession && SETSID != null) {
             command.add(SETSID);
         }

@@ -119,6 +119,24 @@ class JobIsolationTest {
     }
 
     @Test
+    void should_run_a_job_below_the_platform_s_priority_which_the_job_cannot_raise() throws Exception {
+        // The job reports its niceness, then tries to take back the platform's.
+        int platform = niceness(Files.readString(Path.of("/proc/self/stat")));
+        String id = JobCalls.run(PLATFORM.api(), "priority", "cut -d' ' -f19 /proc/$$/stat > nice.txt; "
+                + "renice -n " + platform + " -p $$ > /dev/null 2>&1; echo raise $? > tries.txt", Map.of());
+        assertEquals(Math.min(19, platform + JobProcess.NICENESS), Integer.parseInt(JobCalls.output(PLATFORM.api(), id, "nice.txt").strip()),
+                "the job runs " + JobProcess.NICENESS + " below the platform (nice " + platform + ")");
+        if (platform + JobProcess.NICENESS <= 19) {
+            assertNotEquals("raise 0", JobCalls.output(PLATFORM.api(), id, "tries.txt").strip(), "lowering its niceness needs a privilege");
+        }
+    }
+
+    /** The nice value in a /proc/PID/stat line (field 19; the command in field 2 may hold spaces, so counted from its ')'). */
+    private static int niceness(String stat) {
+        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+    }
+
+    @Test
     void should_leave_no_process_of_a_job_behind_once_it_ended() throws Exception {
         // In the background and detached from the job's shell: no longer its descendant when it ends.
         String id = JobCalls.run(PLATFORM.api(), "detacher", "nohup sleep 1000 > /dev/null 2>&1 & echo $! > pid.txt", Map.of());
