@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * stop): the wrapper waits for the command, then kills what it
  * left (its process group, since it ran in a session of its own, or, for a job user of its own, every
  * process of that user: {@code kill -1} as that user, done by the kernel in one pass with no look
- * through /proc), then writes the exit code into {@link #EXIT_FILE} beside the work dir. A platform
+ * through /proc), then writes the exit code into {@link #EXIT_FILE} beside the work dir. Wrapper and job run
+ * at {@link #NICENESS}, below the platform. A platform
  * started after this one died waits for the wrapper's pid and reads that code (JobRecovery).
  */
 final class JobProcess {
