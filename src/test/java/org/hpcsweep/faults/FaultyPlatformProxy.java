@@ -48,6 +48,7 @@ public final class FaultyPlatformProxy implements AutoCloseable {
     private final Map<String, Long> delays = new ConcurrentHashMap<>();
     private final AtomicLong uploadAnswersToShorten = new AtomicLong();
     private final AtomicLong downloadsToCut = new AtomicLong();
+    private final AtomicLong placementAnswersToLose = new AtomicLong();
 
     public FaultyPlatformProxy(URI target, long seed, long slowMillis) throws IOException {
         this.target = target;
@@ -89,6 +90,15 @@ public final class FaultyPlatformProxy implements AutoCloseable {
         downloadsToCut.set(n);
     }
 
+    /**
+     * The next {@code n} creates or submits are done by the platform and their answers lost (a 502 in their
+     * place), whatever the random draw says: a test of exactly-once placement then meets the danger for sure,
+     * not only when the draws, shared by calls in flight in whatever order, happen to land on one.
+     */
+    public void loseNextPlacementAnswers(long n) {
+        placementAnswersToLose.set(n);
+    }
+
     public long injected(Fault fault) {
         return injected.getOrDefault(fault, new AtomicLong()).get();
     }
@@ -117,6 +127,9 @@ public final class FaultyPlatformProxy implements AutoCloseable {
             r = random.nextDouble();
         }
         boolean placement = method.equals("POST") && (path.endsWith("/api/v2/jobs/") || path.endsWith("/submit/"));
+        if (placement && placementAnswersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return Fault.LOST_ANSWER;
+        }
         for (Map.Entry<Fault, Double> e : rates.entrySet()) {
             r -= e.getValue();
             if (r < 0) {
