@@ -31,7 +31,7 @@ public final class FlowBeans {
         inboxTaken = new InboxTaken(store);
         intake = new Intake(registry, store, settings);
         upload = new Upload(registry, store, errors);
-        schedule = new PollSchedule(settings.minPollMillis(), settings.maxPollMillis(), settings.clock());
+        schedule = new PollSchedule(settings.minPollMillis(), settings.maxPollMillis(), settings.lookFraction(), settings.clock());
         limits = new Limits(registry, settings.clock());
         collect = new Collect(registry, store, errors, Math.max(settings.minPollMillis(), settings.maxPollMillis()), settings.clock());
         placement = new Placement(registry, store, schedule, collect, errors, settings.settleMillis(), settings.clock());

@@ -115,7 +115,7 @@ public final class HpcSweepService implements AutoCloseable {
                 new StudyTrend(store::timesByRun, Double.parseDouble(settings.get("hpcsweep.regression.fraction"))),
                 new FlowSettings(settings.getPath("hpcsweep.inputs"), settings.getPath("hpcsweep.output"), url, scope,
                         settings.getLong("hpcsweep.poll.min-interval-millis"), settings.getLong("hpcsweep.poll.max-interval-millis"),
-                        settleMillis(settings), settings.getLong("hpcsweep.poll.lost-after-millis"), System::currentTimeMillis,
+                        Double.parseDouble(settings.get("hpcsweep.poll.look-fraction")), settleMillis(settings), settings.getLong("hpcsweep.poll.lost-after-millis"), System::currentTimeMillis,
                         settings.getLong("hpcsweep.study.max-jobs"), engine.name()));
 
         Main main = new Main();

@@ -50,9 +50,14 @@ class PollScheduleTest {
     }
 
     private FlowBeans flowOn(String platformUrl, String platformScope) {
+        return flowOn(platformUrl, platformScope, 0);
+    }
+
+    private FlowBeans flowOn(String platformUrl, String platformScope, double lookFraction) {
         StudyStore store = new StudyStore(db);
         return new FlowBeans(store, new StepErrors(new RescaleErrors(), s -> s, 0), new StudyTrend(store::timesByRun, 0.1),
-                new FlowSettings(dir.resolve("inputs"), dir.resolve("output"), platformUrl, platformScope, MIN, MAX, 0, 60_000, clock::get, FlowSettings.MAX_JOBS, "rescale"));
+                new FlowSettings(dir.resolve("inputs"), dir.resolve("output"), platformUrl, platformScope, MIN, MAX, lookFraction, 0, 60_000,
+                        clock::get, FlowSettings.MAX_JOBS, "rescale"));
     }
 
     /** A new run of the study, its jobs all submitted. */
@@ -336,6 +341,25 @@ class PollScheduleTest {
         TrackedJob late = next.getJobs().get(1);
         startApartThenOneListCall(early, late, 1_000);
         assertEquals(next(early), next(late), "the next capped looks fall together");
+    }
+
+    @Test
+    void should_look_at_a_run_of_unknown_length_after_a_fraction_of_the_time_it_has_run() throws Exception {
+        FlowBeans withFraction = flowOn("http://127.0.0.1:2", "http://127.0.0.1:2", 0.25);
+        TrackedJob job = submittedRun(withFraction, "fraction.zip").getJobs().get(0);
+        withFraction.monitor().observe(job, EXECUTING);
+        long lastGap = 0;
+        for (int look = 0; look < 40; look++) {
+            long ran = clock.get() - job.getRunningSince();
+            long gap = withFraction.schedule().nextLookAt(job) - clock.get();
+            assertEquals(Math.min(MAX, Math.max(MIN, Math.round(ran * 0.25))), gap,
+                    "after " + ran + " ms running: a quarter of that, within min- and max-interval");
+            assertTrue(gap >= lastGap, "never sooner than the look before");
+            lastGap = gap;
+            clock.addAndGet(gap);
+            withFraction.monitor().observe(job, EXECUTING);
+        }
+        assertEquals(MAX, lastGap, "a long run is looked at every max-interval");
     }
 
     @Test
