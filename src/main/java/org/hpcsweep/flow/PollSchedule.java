@@ -13,7 +13,8 @@ import org.hpcsweep.study.TrackedJob;
  * change is asked less and less often, up to max-interval; a change resets it. A running job is
  * looked at just after it is expected to end ({@link StudyRun#expectedRunMillis}: its matrix point's
  * run the last time the study ran here, else the shortest run of this run so far), and at least
- * every max-interval until then.
+ * every max-interval until then; while nothing tells how long it runs, after a fraction of the time
+ * it has run so far (look-fraction), so that its end is noticed at most that fraction of its run late.
  */
 public final class PollSchedule {
     /** When a job is looked at next, and the interval that led there (what the next one grows from). */
