@@ -104,10 +104,10 @@ public final class PollSchedule {
             // Growing x1.5 a look, a 10 s job's end fell in a gap of up to 5.6 s, noticed 1.2 or 3.9 s late by
             // where the gap happened to fall (bench/ANALYSIS.md, item 2).
             long ran = Math.max(0, now - job.getRunningSince());
-            long interval = Math.min(maxMillis, Math.max(minMillis, Math.round(ran * lookFraction)));
+            long interval = bounded(Math.round(ran * lookFraction));
             looks.put(job, new Look(now + interval, interval));
         } else if (changed || look.at() <= now) {
-            long interval = Math.min(maxMillis, Math.max(minMillis, Math.round(look.interval() * 1.5)));
+            long interval = bounded(Math.round(look.interval() * 1.5));
             looks.put(job, new Look(now + interval, interval));
         } else {
             looks.put(job, new Look(now + look.interval(), look.interval()));
@@ -174,7 +174,7 @@ public final class PollSchedule {
 
     /** A look that failed: the next one after twice the interval, not to hammer a platform that struggles. Returns that delay. */
     long lookFailed(TrackedJob job) {
-        long interval = Math.min(maxMillis, Math.max(minMillis, interval(job) * 2));
+        long interval = bounded(interval(job) * 2);
         looks.put(job, new Look(clock.getAsLong() + interval, interval));
         return interval;
     }
@@ -190,6 +190,11 @@ public final class PollSchedule {
         long expected = run.expectedRunMillis(job);
         long margin = Math.max(minMillis / 2, Math.min(expected / 20, 2 * minMillis));
         return expected == 0 ? 0 : job.getRunningSince() + expected + margin;
+    }
+
+    /** An interval within min-interval and max-interval. */
+    private long bounded(long intervalMillis) {
+        return Math.min(maxMillis, Math.max(minMillis, intervalMillis));
     }
 
     /** At the expected end, but not sooner than min-interval nor later than max-interval from now. */
