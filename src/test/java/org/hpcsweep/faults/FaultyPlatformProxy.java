@@ -99,6 +99,11 @@ public final class FaultyPlatformProxy implements AutoCloseable {
         placementAnswersToLose.set(n);
     }
 
+    /** Whether one of the {@code left} faults asked for is still to be done, taking it if so. */
+    private static boolean takeOne(AtomicLong left) {
+        return left.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    }
+
     public long injected(Fault fault) {
         return injected.getOrDefault(fault, new AtomicLong()).get();
     }
@@ -127,7 +132,7 @@ public final class FaultyPlatformProxy implements AutoCloseable {
             r = random.nextDouble();
         }
         boolean placement = method.equals("POST") && (path.endsWith("/api/v2/jobs/") || path.endsWith("/submit/"));
-        if (placement && placementAnswersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (placement && takeOne(placementAnswersToLose)) {
             return Fault.LOST_ANSWER;
         }
         for (Map.Entry<Fault, Double> e : rates.entrySet()) {
@@ -186,7 +191,7 @@ public final class FaultyPlatformProxy implements AutoCloseable {
             if (type.contains("json")) {
                 String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8)
                         .replace(target.toString(), baseUrl().toString());
-                if (method.equals("POST") && path.endsWith("/files/contents/") && uploadAnswersToShorten.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                if (method.equals("POST") && path.endsWith("/files/contents/") && takeOne(uploadAnswersToShorten)) {
                     java.util.regex.Matcher size = java.util.regex.Pattern.compile("\"decryptedSize\":(\\d+)").matcher(body);
                     if (size.find()) {
                         body = size.replaceFirst("\"decryptedSize\":" + (Long.parseLong(size.group(1)) - 1));
@@ -206,7 +211,7 @@ public final class FaultyPlatformProxy implements AutoCloseable {
                 long length = response.headers().firstValueAsLong("Content-Length").orElse(0);
                 ex.sendResponseHeaders(response.statusCode(), response.statusCode() == 204 ? -1 : length);
                 boolean cut = method.equals("GET") && path.endsWith("/contents/") && length > 1
-                        && downloadsToCut.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+                        && takeOne(downloadsToCut);
                 try (InputStream in = response.body()) {
                     if (cut) {
                         OutputStream out = ex.getResponseBody();
