@@ -71,6 +71,7 @@ public final class DownloadProbe {
                 Files.writeString(t, "x");
             }));
             variants.put("hc5-serial-1M", (u, k, t, s) -> hc5(u, k, 0, in -> serial(in, t, 1 << 20)));
+            variants.put("hc5-ranged-2", (u, k, t, s) -> ranged(u, k, t, s, 2));
             variants.put("hc5-2thr-6x4M", (u, k, t, s) -> hc5(u, k, 0, in -> twoThreads(in, t, 6, 4 << 20)));
             variants.put("hc5-2thr-8x1M", (u, k, t, s) -> hc5(u, k, 0, in -> twoThreads(in, t, 8, 1 << 20)));
             variants.put("hc5-rcv4M-2thr-6x4M", (u, k, t, s) -> hc5(u, k, 4 << 20, in -> twoThreads(in, t, 6, 4 << 20)));
@@ -163,6 +164,49 @@ public final class DownloadProbe {
             get.addHeader("Authorization", "Token " + key);
             try (ClassicHttpResponse r = http.executeOpen(null, get, null); InputStream in = r.getEntity().getContent()) {
                 body.take(in);
+            }
+        }
+    }
+
+    /** {@code parts} ranged GETs at once, each on its own connection and thread, each written at its offset. */
+    private static void ranged(URI url, String key, Path target, long size, int parts) throws Exception {
+        try (CloseableHttpClient http = HttpClients.custom().build();
+             FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            out.truncate(0);
+            long each = (size + parts - 1) / parts;
+            List<Thread> threads = new ArrayList<>();
+            Exception[] failure = new Exception[1];
+            for (int p = 0; p < parts; p++) {
+                long from = p * each;
+                long to = Math.min(size, from + each) - 1;
+                Thread t = new Thread(() -> {
+                    HttpGet get = new HttpGet(url);
+                    get.addHeader("Authorization", "Token " + key);
+                    get.addHeader("Range", "bytes=" + from + "-" + to);
+                    try (ClassicHttpResponse r = http.executeOpen(null, get, null); InputStream in = r.getEntity().getContent()) {
+                        if (r.getCode() != 206) {
+                            throw new IllegalStateException("status " + r.getCode());
+                        }
+                        byte[] b = new byte[1 << 20];
+                        long pos = from;
+                        for (int n; (n = in.read(b)) >= 0; ) {
+                            ByteBuffer buf = ByteBuffer.wrap(b, 0, n);
+                            while (buf.hasRemaining()) {
+                                pos += out.write(buf, pos);
+                            }
+                        }
+                    } catch (Exception e) {
+                        failure[0] = e;
+                    }
+                }, "probe-part-" + p);
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            if (failure[0] != null) {
+                throw failure[0];
             }
         }
     }
