@@ -63,7 +63,10 @@ public final class DownloadProbe {
             URI url = platform.baseUrl().resolve("/api/v2/files/" + id + "/contents/");
             ProducerTemplate template = service.main().getCamelContext().createProducerTemplate();
             Map<String, Variant> variants = new LinkedHashMap<>();
-            variants.put("route", (u, k, t, s) -> fetch(template, "direct:fetch-file", id, t));
+            // The route as one stream (no size given: as before the halves) and as the fetch-result step
+            // uses it (the size from the file list: two halves above hpcsweep.download.halves-above).
+            variants.put("route", (u, k, t, s) -> fetch(template, "direct:fetch-file", id, t, null));
+            variants.put("route-halves", (u, k, t, s) -> fetch(template, "direct:fetch-file", id, t, s));
             variants.put("hc5-drop", (u, k, t, s) -> hc5(u, k, 0, in -> {
                 byte[] b = new byte[1 << 20];
                 while (in.read(b) >= 0) {
@@ -133,8 +136,11 @@ public final class DownloadProbe {
         System.exit(0);
     }
 
-    private static void fetch(ProducerTemplate template, String route, String id, Path t) throws Exception {
+    private static void fetch(ProducerTemplate template, String route, String id, Path t, Long size) throws Exception {
         Exchange ex = template.send(route, e -> {
+            if (size != null) {
+                e.setProperty(org.hpcsweep.rescale.PagedSearch.FOUND_SIZE, size);
+            }
             e.setProperty(org.hpcsweep.rescale.PlatformAccount.CALL, "GET /files/" + id + "/contents/");
             e.setProperty(org.hpcsweep.flow.FlowProperties.JOB_DIR, t.getParent().toString());
             e.setProperty(org.hpcsweep.flow.FlowProperties.RESULT_FILE_NAME, t.getFileName().toString());
