@@ -57,7 +57,9 @@ public final class DownloadProbe {
         Path keyFile = Files.writeString(work.resolve("key"), key);
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, work.resolve("platform"),
                 Set.of(key), Runtime.getRuntime().availableProcessors()));
-             HpcSweepService service = HpcSweepService.start(BenchSupport.serviceSettings(work.resolve("local"), platform.baseUrl(), keyFile, Map.of()))) {
+             HpcSweepService service = HpcSweepService.start(BenchSupport.serviceSettings(work.resolve("local"), platform.baseUrl(), keyFile,
+                     // -Dhalves.above=BYTES: the threshold of the halves, to size it (the setting's default otherwise).
+                     System.getProperty("halves.above") == null ? Map.of() : Map.of("hpcsweep.download.halves-above", System.getProperty("halves.above"))))) {
             BenchSupport.Client client = new BenchSupport.Client(platform.baseUrl(), key);
             String id = upload(client, input);
             URI url = platform.baseUrl().resolve("/api/v2/files/" + id + "/contents/");
