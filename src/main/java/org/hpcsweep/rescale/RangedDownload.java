@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
 import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.ProducerTemplate;
 import org.hpcsweep.flow.FlowProperties;
 
 /**
@@ -52,7 +55,7 @@ public final class RangedDownload {
     }
 
     private final long above;
-    private org.apache.camel.ProducerTemplate template;
+    private ProducerTemplate template;
 
     /** @param above files larger than this many bytes come in two halves; 0 or less: always one stream */
     public RangedDownload(long above) {
@@ -120,7 +123,7 @@ public final class RangedDownload {
                     position += out.write(bytes, position);
                 }
             }
-        } catch (org.apache.camel.InvalidPayloadException e) {
+        } catch (InvalidPayloadException e) {
             throw new IOException("no body in the platform's answer for " + part.contentRange(), e);
         }
         if (position != end) {
@@ -139,7 +142,7 @@ public final class RangedDownload {
     public void receiveHalves(Exchange exchange) throws Exception {
         Exchange second = exchange.copy();
         second.setProperty(PART, exchange.getProperty(SECOND));
-        java.util.concurrent.CompletableFuture<Exchange> received = template(exchange).asyncSend("direct:fetch-second-half", second);
+        CompletableFuture<Exchange> received = template(exchange).asyncSend("direct:fetch-second-half", second);
         Exception failure = null;
         try {
             receive(exchange);
@@ -155,7 +158,7 @@ public final class RangedDownload {
         }
     }
 
-    private org.apache.camel.ProducerTemplate template(Exchange exchange) {
+    private ProducerTemplate template(Exchange exchange) {
         synchronized (this) {
             if (template == null) {
                 template = exchange.getContext().createProducerTemplate();
