@@ -13,6 +13,11 @@ import org.apache.camel.InvalidPayloadException;
 public final class PagedSearch {
     /** Exchange property: the id of the item found, absent until found. */
     public static final String FOUND = "foundId";
+    /**
+     * Exchange property: the size in bytes of the file found ({@code decryptedSize}), absent when the
+     * platform did not say; lets {@link RangedDownload} ask for a large file in two halves.
+     */
+    public static final String FOUND_SIZE = "foundSize";
     /** Exchange property: the next page to read, absent on the last page. */
     public static final String NEXT = PlatformAccount.URI_PROPERTY;
 
@@ -21,7 +26,11 @@ public final class PagedSearch {
         read(exchange, file -> {
             String name = file.path("name").asText();
             String relative = file.path("relativePath").asText(name);
-            return fileName.equals(name) || relative.equals(fileName) || relative.endsWith("/" + fileName);
+            boolean found = fileName.equals(name) || relative.equals(fileName) || relative.endsWith("/" + fileName);
+            if (found && file.path("decryptedSize").canConvertToLong()) {
+                exchange.setProperty(FOUND_SIZE, file.path("decryptedSize").asLong());
+            }
+            return found;
         });
     }
 

@@ -15,10 +15,16 @@ import org.hpcsweep.flow.FlowProperties;
 public final class PartFile {
     /** Removes {@code <jobDir>/<resultFileName>.part} if it is there (after a success it is not: it was renamed). */
     public void discard(Exchange exchange) throws IOException {
+        Path part = of(exchange);
+        if (part != null) {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    /** {@code <jobDir>/<resultFileName>.part}, or null when the exchange names no result. */
+    static Path of(Exchange exchange) {
         String dir = exchange.getProperty(FlowProperties.JOB_DIR, String.class);
         String name = exchange.getProperty(FlowProperties.RESULT_FILE_NAME, String.class);
-        if (dir != null && name != null) {
-            Files.deleteIfExists(Path.of(dir).resolve(name + ".part"));
-        }
+        return dir == null || name == null ? null : Path.of(dir).resolve(name + ".part");
     }
 }

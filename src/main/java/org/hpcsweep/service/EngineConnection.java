@@ -14,6 +14,7 @@ import org.hpcsweep.platform.LocalPlatformSettings;
 import org.hpcsweep.rescale.MultipartUpload;
 import org.hpcsweep.rescale.PagedSearch;
 import org.hpcsweep.rescale.PartFile;
+import org.hpcsweep.rescale.RangedDownload;
 import org.hpcsweep.rescale.PlatformAccount;
 import org.hpcsweep.rescale.RateLimits;
 import org.hpcsweep.rescale.RescaleErrors;
@@ -79,6 +80,7 @@ record EngineConnection(String name, String url, Map<String, Object> beans, Engi
         beans.put("rescaleStatus", new RescaleStatus());
         beans.put("pagedSearch", new PagedSearch());
         beans.put("partFile", new PartFile());
+        beans.put("rangedDownload", new RangedDownload(settings.getLong("hpcsweep.download.halves-above")));
         beans.put("rateLimits", limited
                 ? new RateLimits(settings.getLong("hpcsweep.rate.submit-per-hour"), settings.getLong("hpcsweep.rate.jobs-per-hour"),
                 Double.parseDouble(settings.get("hpcsweep.rate.share")))

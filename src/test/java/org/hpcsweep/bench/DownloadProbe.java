@@ -57,13 +57,18 @@ public final class DownloadProbe {
         Path keyFile = Files.writeString(work.resolve("key"), key);
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, work.resolve("platform"),
                 Set.of(key), Runtime.getRuntime().availableProcessors()));
-             HpcSweepService service = HpcSweepService.start(BenchSupport.serviceSettings(work.resolve("local"), platform.baseUrl(), keyFile, Map.of()))) {
+             HpcSweepService service = HpcSweepService.start(BenchSupport.serviceSettings(work.resolve("local"), platform.baseUrl(), keyFile,
+                     // -Dhalves.above=BYTES: the threshold of the halves, to size it (the setting's default otherwise).
+                     System.getProperty("halves.above") == null ? Map.of() : Map.of("hpcsweep.download.halves-above", System.getProperty("halves.above"))))) {
             BenchSupport.Client client = new BenchSupport.Client(platform.baseUrl(), key);
             String id = upload(client, input);
             URI url = platform.baseUrl().resolve("/api/v2/files/" + id + "/contents/");
             ProducerTemplate template = service.main().getCamelContext().createProducerTemplate();
             Map<String, Variant> variants = new LinkedHashMap<>();
-            variants.put("route", (u, k, t, s) -> fetch(template, "direct:fetch-file", id, t));
+            // The route as one stream (no size given: as before the halves) and as the fetch-result step
+            // uses it (the size from the file list: two halves above hpcsweep.download.halves-above).
+            variants.put("route", (u, k, t, s) -> fetch(template, "direct:fetch-file", id, t, null));
+            variants.put("route-halves", (u, k, t, s) -> fetch(template, "direct:fetch-file", id, t, s));
             variants.put("hc5-drop", (u, k, t, s) -> hc5(u, k, 0, in -> {
                 byte[] b = new byte[1 << 20];
                 while (in.read(b) >= 0) {
@@ -71,6 +76,14 @@ public final class DownloadProbe {
                 Files.writeString(t, "x");
             }));
             variants.put("hc5-serial-1M", (u, k, t, s) -> hc5(u, k, 0, in -> serial(in, t, 1 << 20)));
+            variants.put("hc5-ranged-2", (u, k, t, s) -> ranged(u, k, t, s, 2, 1 << 20));
+            variants.put("hc5-ranged-3", (u, k, t, s) -> ranged(u, k, t, s, 3, 1 << 20));
+            variants.put("hc5-ranged-4", (u, k, t, s) -> ranged(u, k, t, s, 4, 1 << 20));
+            for (int kib : new int[] {64, 128, 256, 512}) {
+                variants.put("hc5-ranged-2-" + kib + "k", (u, k, t, s) -> ranged(u, k, t, s, 2, kib << 10));
+            }
+            variants.put("hc5-ranged-2-files", (u, k, t, s) -> rangedFiles(u, k, t, s, true));
+            variants.put("hc5-ranged-2-files-drop", (u, k, t, s) -> rangedFiles(u, k, t, s, false));
             variants.put("hc5-2thr-6x4M", (u, k, t, s) -> hc5(u, k, 0, in -> twoThreads(in, t, 6, 4 << 20)));
             variants.put("hc5-2thr-8x1M", (u, k, t, s) -> hc5(u, k, 0, in -> twoThreads(in, t, 8, 1 << 20)));
             variants.put("hc5-rcv4M-2thr-6x4M", (u, k, t, s) -> hc5(u, k, 4 << 20, in -> twoThreads(in, t, 6, 4 << 20)));
@@ -132,8 +145,11 @@ public final class DownloadProbe {
         System.exit(0);
     }
 
-    private static void fetch(ProducerTemplate template, String route, String id, Path t) throws Exception {
+    private static void fetch(ProducerTemplate template, String route, String id, Path t, Long size) throws Exception {
         Exchange ex = template.send(route, e -> {
+            if (size != null) {
+                e.setProperty(org.hpcsweep.rescale.PagedSearch.FOUND_SIZE, size);
+            }
             e.setProperty(org.hpcsweep.rescale.PlatformAccount.CALL, "GET /files/" + id + "/contents/");
             e.setProperty(org.hpcsweep.flow.FlowProperties.JOB_DIR, t.getParent().toString());
             e.setProperty(org.hpcsweep.flow.FlowProperties.RESULT_FILE_NAME, t.getFileName().toString());
@@ -163,6 +179,102 @@ public final class DownloadProbe {
             get.addHeader("Authorization", "Token " + key);
             try (ClassicHttpResponse r = http.executeOpen(null, get, null); InputStream in = r.getEntity().getContent()) {
                 body.take(in);
+            }
+        }
+    }
+
+    /** {@code parts} ranged GETs at once, each on its own connection and thread, each written at its offset. */
+    private static void ranged(URI url, String key, Path target, long size, int parts, int block) throws Exception {
+        try (CloseableHttpClient http = HttpClients.custom().build();
+             FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            out.truncate(0);
+            long each = (size + parts - 1) / parts;
+            List<Thread> threads = new ArrayList<>();
+            Exception[] failure = new Exception[1];
+            for (int p = 0; p < parts; p++) {
+                long from = p * each;
+                long to = Math.min(size, from + each) - 1;
+                Thread t = new Thread(() -> {
+                    HttpGet get = new HttpGet(url);
+                    get.addHeader("Authorization", "Token " + key);
+                    get.addHeader("Range", "bytes=" + from + "-" + to);
+                    try (ClassicHttpResponse r = http.executeOpen(null, get, null); InputStream in = r.getEntity().getContent()) {
+                        if (r.getCode() != 206) {
+                            throw new IllegalStateException("status " + r.getCode());
+                        }
+                        byte[] b = new byte[block];
+                        long pos = from;
+                        for (int n; (n = in.read(b)) >= 0; ) {
+                            ByteBuffer buf = ByteBuffer.wrap(b, 0, n);
+                            while (buf.hasRemaining()) {
+                                pos += out.write(buf, pos);
+                            }
+                        }
+                    } catch (Exception e) {
+                        failure[0] = e;
+                    }
+                }, "probe-part-" + p);
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+        }
+    }
+
+    /**
+     * Two ranged halves at once, each into a file of its own (no inode lock shared by their writes),
+     * then, with {@code concat}, the second appended to the first inside the kernel (transferTo); without, both
+     * halves stay apart (the "-drop" variant: what the two writes cost without the append, not a whole file).
+     */
+    private static void rangedFiles(URI url, String key, Path target, long size, boolean concat) throws Exception {
+        Path second = target.resolveSibling(target.getFileName() + ".2");
+        long half = size / 2;
+        try (CloseableHttpClient http = HttpClients.custom().build()) {
+            Exception[] failure = new Exception[1];
+            Thread other = new Thread(() -> {
+                try {
+                    rangeInto(http, url, key, half, size - 1, second);
+                } catch (Exception e) {
+                    failure[0] = e;
+                }
+            }, "probe-part-1");
+            other.start();
+            rangeInto(http, url, key, 0, half - 1, target);
+            other.join();
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+        }
+        if (concat) {
+            try (FileChannel in = FileChannel.open(second, StandardOpenOption.READ);
+                 FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                for (long done = 0, n = in.size(); done < n; ) {
+                    done += in.transferTo(done, n - done, out);
+                }
+            }
+            Files.delete(second);
+        } else {
+            Files.delete(second);
+        }
+    }
+
+    private static void rangeInto(CloseableHttpClient http, URI url, String key, long from, long to, Path file) throws Exception {
+        HttpGet get = new HttpGet(url);
+        get.addHeader("Authorization", "Token " + key);
+        get.addHeader("Range", "bytes=" + from + "-" + to);
+        try (ClassicHttpResponse r = http.executeOpen(null, get, null); InputStream in = r.getEntity().getContent();
+             FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            byte[] b = new byte[1 << 20];
+            for (int n; (n = in.read(b)) >= 0; ) {
+                ByteBuffer buf = ByteBuffer.wrap(b, 0, n);
+                while (buf.hasRemaining()) {
+                    out.write(buf);
+                }
             }
         }
     }

@@ -128,7 +128,8 @@ public final class TransferBench {
                 String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), Runtime.getRuntime().maxMemory() / (1024 * 1024)));
         md.append("upload = `direct:upload` (multipart POST /api/v2/files/contents/; the platform streams the part to disk and takes its MD5 as it arrives, ");
         md.append("and the service checks the stored size it answers); ");
-        md.append("download = `direct:fetch-file` (GET /api/v2/files/{id}/contents/ streamed into a file, the route the collect step uses) ");
+        md.append("download = `direct:fetch-file` (GET /api/v2/files/{id}/contents/ streamed into a file, the route the collect step uses, ");
+        md.append("given the file's size as the file list gives it: above `hpcsweep.download.halves-above` two ranged halves at once) ");
         md.append("of the uploaded file; intake = what the intake step does before the upload (read study.yaml, `Intake.start`: checksum of ");
         md.append("the zip, hard link). Floors, measured in each repetition: download against `cp` of the same file on the same disk ");
         md.append("(GNU cp 9: `copy_file_range`, one copy inside the kernel; no sync; the page cache holds the file in every case); upload ");
@@ -199,7 +200,8 @@ public final class TransferBench {
             throw up.getException();
         }
         String fileId = run.getInputFileId();
-        String stored = platform.getJson("/api/v2/files/" + fileId + "/").path("md5").asText();
+        com.fasterxml.jackson.databind.JsonNode storedFile = platform.getJson("/api/v2/files/" + fileId + "/");
+        String stored = storedFile.path("md5").asText();
         if (!md5.equals(stored)) {
             throw new IllegalStateException(label + ": the platform's MD5 " + stored + " is not the file's " + md5);
         }
@@ -212,6 +214,8 @@ public final class TransferBench {
             ex.setProperty(org.hpcsweep.rescale.PlatformAccount.CALL, "GET /files/" + fileId + "/contents/");
             ex.setProperty(org.hpcsweep.flow.FlowProperties.JOB_DIR, dlDir.toString());
             ex.setProperty(org.hpcsweep.flow.FlowProperties.RESULT_FILE_NAME, "download.bin");
+            // The size the fetch-result step finds in the job's file list (decryptedSize), as it passes it on.
+            ex.setProperty(org.hpcsweep.rescale.PagedSearch.FOUND_SIZE, storedFile.path("decryptedSize").asLong());
         });
         double download = OverheadBench.secs(d0, Instant.now());
         if (down.getException() != null) {

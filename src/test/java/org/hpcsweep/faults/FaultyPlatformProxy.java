@@ -49,6 +49,8 @@ public final class FaultyPlatformProxy implements AutoCloseable {
     private final AtomicLong uploadAnswersToShorten = new AtomicLong();
     private final AtomicLong downloadsToCut = new AtomicLong();
     private final AtomicLong placementAnswersToLose = new AtomicLong();
+    private volatile boolean ignoreRanges;
+    private final List<String> rangesAsked = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public FaultyPlatformProxy(URI target, long seed, long slowMillis) throws IOException {
         this.target = target;
@@ -97,6 +99,16 @@ public final class FaultyPlatformProxy implements AutoCloseable {
      */
     public void loseNextPlacementAnswers(long n) {
         placementAnswersToLose.set(n);
+    }
+
+    /** From now on the platform behind is asked for whole files only: Range is dropped, as by a server that ignores it (a 200 with the whole file). */
+    public void ignoreRanges() {
+        ignoreRanges = true;
+    }
+
+    /** The Range headers of the file downloads asked so far (dropped or not), in the order asked. */
+    public List<String> rangesAsked() {
+        return List.copyOf(rangesAsked);
     }
 
     /** Whether one of the {@code left} faults asked for is still to be done, taking it if so. */
@@ -154,6 +166,10 @@ public final class FaultyPlatformProxy implements AutoCloseable {
         String path = ex.getRequestURI().getPath();
         byCall.computeIfAbsent(method + " " + path.replaceAll("/[0-9]+(?=/|$)", "/{id}"), c -> new AtomicLong()).incrementAndGet();
         Fault fault = draw(method, path);
+        String range = ex.getRequestHeaders().getFirst("Range");
+        if (method.equals("GET") && path.endsWith("/contents/") && range != null) {
+            rangesAsked.add(range);
+        }
         try (ex) {
             for (Map.Entry<String, Long> d : delays.entrySet()) {
                 if ((method + " " + path).endsWith(d.getKey())) {
@@ -244,7 +260,7 @@ public final class FaultyPlatformProxy implements AutoCloseable {
                 .method(ex.getRequestMethod(), body)
                 .timeout(Duration.ofMinutes(5));
         for (Map.Entry<String, List<String>> h : ex.getRequestHeaders().entrySet()) {
-            if (!HOP_HEADERS.contains(h.getKey().toLowerCase())) {
+            if (!HOP_HEADERS.contains(h.getKey().toLowerCase()) && !(ignoreRanges && h.getKey().equalsIgnoreCase("Range"))) {
                 h.getValue().forEach(v -> request.header(h.getKey(), v));
             }
         }

@@ -70,6 +70,11 @@ class LocalPlatformApiTest {
             assertEquals("bytes 299990-" + (n - 1) + "/" + n, rest.header("Content-Range"));
             assertEquals(10, rest.body().length);
 
+            // More than one range: the whole file, 200, as RFC 9110 allows (RangedDownload asks one range at a time).
+            PlatformClient.Bytes several = PLATFORM.api().contents(url, "bytes=0-9,20-29", version);
+            assertEquals(200, several.status());
+            assertTrue(java.util.Arrays.equals(data, several.body()), "several ranges: the whole file over " + version);
+
             PlatformClient.Bytes beyond = PLATFORM.api().contents(url, "bytes=" + n + "-", version);
             assertEquals(416, beyond.status());
             assertEquals("bytes */" + n, beyond.header("Content-Range"));
