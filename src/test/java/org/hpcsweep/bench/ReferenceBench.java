@@ -27,7 +27,8 @@ import org.hpcsweep.platform.LocalPlatformSettings;
  * repetition runs the reference, then hpc-sweep with each settings set, each on a fresh platform.
  *
  * <p>Usage: {@code ReferenceBench <out.md> <workdir> <reps> <poll seconds> <jobs> <job seconds> <config,...>
- * [cores] [latency ms] [heading] [time scale]}. A config is a settings set NAME, {@code NAME+rerun} (its study's
+ * [cores] [latency ms] [heading] [time scale]} (the leading seven parsed by {@link ComparisonArgs}, as
+ * {@link SlurmBench}'s). A config is a settings set NAME, {@code NAME+rerun} (its study's
  * second run in the same service: measured after NAME's run when NAME is measured too) or {@code NAME+hint} (the
  * study file gives {@code job.expectedRuntime}, the jobs' length).
  *
@@ -69,21 +70,22 @@ public final class ReferenceBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path out = Path.of(args[0]);
-        Path work = Path.of(args[1]).toAbsolutePath();
-        int reps = Integer.parseInt(args[2]);
-        long pollSeconds = Long.parseLong(args[3]);
-        int n = Integer.parseInt(args[4]);
-        int jobSeconds = Integer.parseInt(args[5]);
-        List<String> configs = List.of(args[6].split(","));
+        ComparisonArgs a = ComparisonArgs.parse(args);
+        Path out = a.out();
+        Path work = a.work();
+        int reps = a.reps();
+        long pollSeconds = a.pollSeconds();
+        int n = a.jobs();
+        int jobSeconds = a.jobSeconds();
+        List<String> configs = a.configs();
         // Optional: the platform's cores (default: this machine's; a cloud platform starts all jobs at
         // once, and sleeping jobs need no CPU) and the latency of every call (default 0: loopback).
-        int cores = args.length > 7 ? Integer.parseInt(args[7]) : Runtime.getRuntime().availableProcessors();
-        long latencyMillis = args.length > 8 ? Long.parseLong(args[8]) : 0;
+        int cores = Integer.parseInt(a.optional(0, Integer.toString(Runtime.getRuntime().availableProcessors())));
+        long latencyMillis = Long.parseLong(a.optional(1, "0"));
         // Optional: the figure's heading (default: figure 2, or 2b with a latency).
-        String heading = args.length > 9 ? args[9]
-                : latencyMillis > 0 ? "2b. Beside the reference (tutorial) strategy, cloud-like" : "2. Beside the reference (tutorial) strategy";
-        double scale = args.length > 10 ? Double.parseDouble(args[10]) : 1;
+        String heading = a.optional(2,
+                latencyMillis > 0 ? "2b. Beside the reference (tutorial) strategy, cloud-like" : "2. Beside the reference (tutorial) strategy");
+        double scale = Double.parseDouble(a.optional(3, "1"));
         String scaledSeconds = BigDecimal.valueOf(jobSeconds * scale).stripTrailingZeros().toPlainString();
         String command = "sleep " + scaledSeconds + "; echo \"1 " + scaledSeconds + "\" > comp_time.log";
         long scaledLatency = Math.round(latencyMillis * scale);

@@ -36,7 +36,8 @@ import org.hpcsweep.study.StudyRun;
  * counting proxy on loopback (no delay): slurmrestd keeps no call counts. The job times come from
  * Slurm's own job record (whole seconds).
  *
- * <p>Usage: {@code SlurmBench <out.md> <workdir> <reps> <poll seconds> <jobs> <job seconds> <config,...>}; a config
+ * <p>Usage: {@code SlurmBench <out.md> <workdir> <reps> <poll seconds> <jobs> <job seconds> <config,...>} (as
+ * {@link ReferenceBench}'s, parsed by {@link ComparisonArgs}); a config
  * is a settings set NAME or NAME+rerun (the study's second run in the same service, after NAME's run).
  */
 public final class SlurmBench {
@@ -114,13 +115,14 @@ public final class SlurmBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public static void main(String[] args) throws Exception {
-        Path out = Path.of(args[0]);
-        Path work = Path.of(args[1]).toAbsolutePath();
-        int reps = Integer.parseInt(args[2]);
-        long pollSeconds = Long.parseLong(args[3]);
-        int n = Integer.parseInt(args[4]);
-        int jobSeconds = Integer.parseInt(args[5]);
-        List<String> configs = List.of(args[6].split(","));
+        ComparisonArgs a = ComparisonArgs.parse(args);
+        Path out = a.out();
+        Path work = a.work();
+        int reps = a.reps();
+        long pollSeconds = a.pollSeconds();
+        int n = a.jobs();
+        int jobSeconds = a.jobSeconds();
+        List<String> configs = a.configs();
         Slurm slurm = Slurm.fromEnvFile();
         int cpus = nodeCpus(slurm);
         String command = "sleep " + jobSeconds + "; echo \"1 " + jobSeconds + "\" > comp_time.log";
