@@ -85,7 +85,7 @@ class EmbeddedPlatformRestartTest {
             assertEquals(JOBS + 1, csv.size(), "one row per job: " + csv);
             assertEquals(JOBS, csv.stream().skip(1).filter(l -> l.matches("^\\d+,[0-9.]+,.*")).count(),
                     "every job's result collected, none lost: " + csv);
-            assertEquals(JOBS, count(jobs, "job.json"), "no job created twice");
+            assertEquals(JOBS, count(jobs, "job.jsonl"), "no job created twice");
             assertEquals(JOBS, csv.stream().skip(1).filter(l -> l.contains(",SUCCEEDED")).count(),
                     "every job ran to its end, none cut short: " + csv);
             return csv;
