@@ -108,11 +108,13 @@ public final class Monitor {
     }
 
     /**
-     * After a tick's looks: how many of each run's jobs ended and how many left the queue in it go to
-     * the schedule at once ({@link PollSchedule#placesChanged}), so that an end and the start that took
-     * its place, seen in one list call, cancel out whatever order they were observed in.
+     * After a tick's looks: what they saw is committed, in one transaction ({@link StudyStore#jobObserved}),
+     * and how many of each run's jobs ended and how many left the queue in it go to the schedule at once
+     * ({@link PollSchedule#placesChanged}), so that an end and the start that took its place, seen in one
+     * list call, cancel out whatever order they were observed in.
      */
     public void ticked() {
+        store.flush();
         Map<StudyRun, int[]> seen;
         synchronized (tickChanges) {
             seen = Map.copyOf(tickChanges);
