@@ -19,8 +19,12 @@ import org.slf4j.LoggerFactory;
 /**
  * What the platform knows, kept in its data dir so that a platform started there after this one
  * stopped or died comes back with it: each job's record (its request, status history, user, outputs)
- * in {@code jobs/<id>/job.jsonl}, each upload's in {@code files/<id>.json}. Small JSON files rather
- * than a database: a record is read only at start, written whole, and readable by eye.
+ * in {@code jobs/<id>.jsonl}, beside the job's dir {@code jobs/<id>/}, each upload's in
+ * {@code files/<id>.json}. Small JSON files rather than a database: a record is read only at start,
+ * written whole, and readable by eye. The job's dir is made when it is staged (JobRunner), not for its
+ * record: a create answered no longer makes a directory (an ext4 directory costs its inode allocator
+ * more than a file; 7 % of the 1,000-job submit phase's CPU samples went to the job dirs the creates
+ * made, and most of those jobs run after the phase: bench/ANALYSIS.md).
  *
  * <p>A job's record is appended whole to its file at each write and its last whole line is the
  * record ({@link RecordLog}: no new file per write); an upload's, written once, through a temporary
@@ -35,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * power may lose the last changes, and the client then sees those jobs as lost.
  */
 final class JobRecords implements AutoCloseable {
-    static final String JOB_FILE = "job.jsonl";
-    /** Where a platform before {@link RecordLog} kept a job's record (one version, whole): still read. */
+    /** A job's record file, beside its dir: {@code jobs/<id>.jsonl}. */
+    static final String RECORD_SUFFIX = ".jsonl";
+    /** Where a platform before {@link RecordLog} kept a job's record, in its dir (one version, whole): still read. */
     static final String OLD_JOB_FILE = "job.json";
     /** How long changes gather before they are written: what a dead platform process may not have written yet. */
     static final long BATCH_MILLIS = 100;
@@ -105,7 +110,7 @@ final class JobRecords implements AutoCloseable {
         synchronized (lockOf(job)) {
             forgotten.add(job.id());
             try {
-                Files.deleteIfExists(job.dir().resolve(JOB_FILE));
+                Files.deleteIfExists(recordOf(job));
                 Files.deleteIfExists(job.dir().resolve(OLD_JOB_FILE));
             } catch (IOException e) {
                 LOG.warn("job {}: record not deleted: {}", job.id(), e.getMessage());
@@ -146,12 +151,13 @@ final class JobRecords implements AutoCloseable {
             return found;
         }
         try (Stream<Path> dirs = Files.list(jobs)) {
-            for (Path dir : dirs.toList()) {
-                Path record = dir.resolve(JOB_FILE);
+            for (Path entry : dirs.toList()) {
+                Path record = entry;
                 try {
-                    if (Files.isRegularFile(record)) {
+                    if (entry.getFileName().toString().endsWith(RECORD_SUFFIX) && Files.isRegularFile(entry)) {
                         found.add(RecordLog.last(record, line -> JSON.readValue(line, JobRecord.class)));
-                    } else if (Files.isRegularFile(record = dir.resolve(OLD_JOB_FILE))) {
+                    } else if (Files.isRegularFile(record = entry.resolve(OLD_JOB_FILE))
+                            && !Files.exists(entry.resolveSibling(entry.getFileName() + RECORD_SUFFIX))) {
                         found.add(JSON.readValue(record.toFile(), JobRecord.class));
                     }
                 } catch (IOException e) {
@@ -163,6 +169,11 @@ final class JobRecords implements AutoCloseable {
         }
         found.sort(Comparator.comparing((JobRecord r) -> r.statuses().get(0).statusDate()).thenComparing(JobRecord::id));
         return found;
+    }
+
+    /** The job's record file: {@code jobs/<id>.jsonl}, beside its dir. */
+    static Path recordOf(LocalJob job) {
+        return job.dir().resolveSibling(job.dir().getFileName() + RECORD_SUFFIX);
     }
 
     static JobRecord of(LocalJob job) {
@@ -212,12 +223,7 @@ final class JobRecords implements AutoCloseable {
                     return;
                 }
                 // Taken under the job's lock: a snapshot taken before a newer one was written must not be written after it.
-                byte[] bytes = JSON.writeValueAsBytes(of(job));
-                if (!Files.isDirectory(job.dir())) {
-                    // Once per job: every later write (two before answers, more as it runs) finds it made and moded.
-                    PlatformDirs.jobDir(job.dir());
-                }
-                RecordLog.append(job.dir().resolve(JOB_FILE), bytes);
+                RecordLog.append(recordOf(job), JSON.writeValueAsBytes(of(job)));
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("job {}: record not written: {}", job.id(), e.getMessage());

@@ -89,11 +89,12 @@ class JobRecordsTest {
         records.close();
         for (LocalJob job : jobs) {
             assertEquals(statuses(job.history()), statuses(onDisk(job)), job.id() + ": the last record written is the newest");
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(job.dir().resolve(JobRecords.JOB_FILE))),
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(JobRecords.recordOf(job))),
                     job.id() + ": the platform's alone");
+            assertFalse(Files.exists(job.dir()), job.id() + ": its record made no dir (the job's is made when it is staged)");
         }
         assertEquals(jobs.size(), new JobRecords(data).jobs().size(), "every record read back");
-        assertTrue(jobs.stream().noneMatch(j -> Files.exists(j.dir().resolve(JobRecords.JOB_FILE + ".tmp"))), "no temporary file left");
+        assertTrue(jobs.stream().noneMatch(j -> Files.exists(JobRecords.recordOf(j).resolveSibling(JobRecords.recordOf(j).getFileName() + ".tmp"))), "no temporary file left");
     }
 
     @Test
@@ -103,7 +104,7 @@ class JobRecordsTest {
         JobRecords records = new JobRecords(data);
         job.status(LocalJob.QUEUED, "submitted");
         records.writeNow(job);
-        Path file = job.dir().resolve(JobRecords.JOB_FILE);
+        Path file = JobRecords.recordOf(job);
         // A platform killed within an append: part of the next version, no line break after it.
         String whole = Files.readString(file);
         Files.writeString(file, whole.strip().substring(0, whole.strip().length() / 2), StandardOpenOption.APPEND);
@@ -128,12 +129,12 @@ class JobRecordsTest {
             records.writeNow(job);
         }
         records.close();
-        Path file = job.dir().resolve(JobRecords.JOB_FILE);
+        Path file = JobRecords.recordOf(job);
         long versions = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).count();
         assertTrue(versions >= 1 && versions <= RecordLog.KEEP, versions + " versions kept");
         assertEquals(statuses(job.history()), recovered(data, "long"), "the newest version read back");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), "the platform's alone, rewritten too");
-        assertFalse(Files.exists(file.resolveSibling(JobRecords.JOB_FILE + ".tmp")), "no temporary file left");
+        assertFalse(Files.exists(file.resolveSibling(file.getFileName() + ".tmp")), "no temporary file left");
     }
 
     @Test
@@ -170,7 +171,7 @@ class JobRecordsTest {
     }
 
     private static List<JobStatus> onDisk(LocalJob job) throws Exception {
-        JsonNode record = RecordLog.last(job.dir().resolve(JobRecords.JOB_FILE), JSON::readTree);
+        JsonNode record = RecordLog.last(JobRecords.recordOf(job), JSON::readTree);
         List<JobStatus> statuses = new ArrayList<>();
         record.path("statuses").forEach(s -> statuses.add(new JobStatus(s.path("status").asText(), null, null)));
         return statuses;
