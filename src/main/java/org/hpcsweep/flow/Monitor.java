@@ -1,6 +1,7 @@
 package org.hpcsweep.flow;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -62,19 +63,37 @@ public final class Monitor {
         return pollable.stream().anyMatch(job -> schedule.isDue(job, now)) ? pollable : List.of();
     }
 
-    /** The jobs of {@code pollable} on the engine's list (Rescale: unfinished jobs; Slurm: ended ones too), none when there is no list. */
-    public List<TrackedJob> listedJobs(Map<String, ObservedStatus> listed, List<TrackedJob> pollable) {
-        return listed == null ? List.of() : pollable.stream().filter(j -> listed.containsKey(j.getPlatformId())).toList();
+    /**
+     * Looks at each job of {@code pollable} on the engine's list (Rescale: unfinished jobs; Slurm: ended
+     * ones too; none when there is no list) with the status listed for it, and returns those that just
+     * ended, for the caller to collect, exactly once. A look that fails is tried again later, as a failed
+     * call's is ({@link PollSchedule#lookFailed}).
+     */
+    public List<TrackedJob> observeListed(Map<String, ObservedStatus> listed, List<TrackedJob> pollable) {
+        if (listed == null) {
+            return List.of();
+        }
+        List<TrackedJob> ended = new ArrayList<>();
+        for (TrackedJob job : pollable) {
+            ObservedStatus status = listed.get(job.getPlatformId());
+            if (status == null) {
+                continue;
+            }
+            try {
+                if (observe(job, status)) {
+                    ended.add(job);
+                }
+            } catch (RuntimeException e) {
+                long delay = schedule.lookFailed(job);
+                LOG.warn("study {}: status of job {} not recorded ({}); asking again in {} ms", registry.runOf(job), job, e, delay);
+            }
+        }
+        return ended;
     }
 
     /** The jobs of {@code pollable} missing from that list (all of them when there is none): each needs a call of its own. */
     public List<TrackedJob> unlistedJobs(Map<String, ObservedStatus> listed, List<TrackedJob> pollable) {
         return listed == null ? pollable : pollable.stream().filter(j -> !listed.containsKey(j.getPlatformId())).toList();
-    }
-
-    /** The job's status from the engine's list, or null when it is not on it (Rescale: it ended). */
-    public ObservedStatus listedStatus(Map<String, ObservedStatus> listed, TrackedJob job) {
-        return listed == null ? null : listed.get(job.getPlatformId());
     }
 
     /**
@@ -108,11 +127,13 @@ public final class Monitor {
     }
 
     /**
-     * After a tick's looks: how many of each run's jobs ended and how many left the queue in it go to
-     * the schedule at once ({@link PollSchedule#placesChanged}), so that an end and the start that took
-     * its place, seen in one list call, cancel out whatever order they were observed in.
+     * After a tick's looks: what they saw is committed, in one transaction ({@link StudyStore#jobObserved}),
+     * and how many of each run's jobs ended and how many left the queue in it go to the schedule at once
+     * ({@link PollSchedule#placesChanged}), so that an end and the start that took its place, seen in one
+     * list call, cancel out whatever order they were observed in.
      */
     public void ticked() {
+        store.flush();
         Map<StudyRun, int[]> seen;
         synchronized (tickChanges) {
             seen = Map.copyOf(tickChanges);

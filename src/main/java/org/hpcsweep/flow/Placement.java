@@ -1,5 +1,6 @@
 package org.hpcsweep.flow;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -89,8 +90,8 @@ public final class Placement {
      * Not waited on: lost in a crash, the job is still recorded CREATING and the restart finds it by
      * its name, as after any create under way; the SUBMITTING record before the submit call commits it.
      */
-    public void created(TrackedJob job, String platformId) {
-        job.setPlatformId(platformId);
+    public void created(TrackedJob job, JsonNode answer) {
+        job.setPlatformId(answer.path("id").asText());
         job.setSubmitPhase(SubmitPhase.CREATED);
         store.jobSubmitPhaseLater(job);
     }

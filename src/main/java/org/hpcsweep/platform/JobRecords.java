@@ -5,14 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.FileSystems;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -25,10 +19,16 @@ import org.slf4j.LoggerFactory;
 /**
  * What the platform knows, kept in its data dir so that a platform started there after this one
  * stopped or died comes back with it: each job's record (its request, status history, user, outputs)
- * in {@code jobs/<id>/job.json}, each upload's in {@code files/<id>.json}. One small JSON file per
- * record rather than a database: a record is read only at start, written whole, and readable by eye.
+ * in {@code jobs/<id>.jsonl}, beside the job's dir {@code jobs/<id>/}, each upload's in
+ * {@code files/<id>.json}. Small JSON files rather than a database: a record is read only at start,
+ * written whole, and readable by eye. The job's dir is made when it is staged (JobRunner), not for its
+ * record: a create answered no longer makes a directory (an ext4 directory costs its inode allocator
+ * more than a file; 7 % of the 1,000-job submit phase's CPU samples went to the job dirs the creates
+ * made, and most of those jobs run after the phase: bench/ANALYSIS.md).
  *
- * <p>A record is written through a temporary file moved over the old one, so it is always whole.
+ * <p>A job's record is appended whole to its file at each write and its last whole line is the
+ * record ({@link RecordLog}: no new file per write); an upload's, written once, through a temporary
+ * file moved into place. Either is always whole.
  * What a client is answered about (a job created, submitted, asked to stop) is written before the
  * answer ({@link #writeNow}): a platform killed right after a submit was answered still runs that job
  * (PlatformRestartTest). The job's own status changes are written by a thread of their own at most
@@ -39,13 +39,13 @@ import org.slf4j.LoggerFactory;
  * power may lose the last changes, and the client then sees those jobs as lost.
  */
 final class JobRecords implements AutoCloseable {
-    static final String JOB_FILE = "job.json";
+    /** A job's record file, beside its dir: {@code jobs/<id>.jsonl}. */
+    static final String RECORD_SUFFIX = ".jsonl";
+    /** Where a platform before {@link RecordLog} kept a job's record, in its dir (one version, whole): still read. */
+    static final String OLD_JOB_FILE = "job.json";
     /** How long changes gather before they are written: what a dead platform process may not have written yet. */
     static final long BATCH_MILLIS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(JobRecords.class);
-    private static final FileAttribute<?>[] OWNER_ONLY = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-            : new FileAttribute<?>[0];
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             // A record a newer platform wrote, with fields this one does not know, is still read.
@@ -110,7 +110,8 @@ final class JobRecords implements AutoCloseable {
         synchronized (lockOf(job)) {
             forgotten.add(job.id());
             try {
-                Files.deleteIfExists(job.dir().resolve(JOB_FILE));
+                Files.deleteIfExists(recordOf(job));
+                Files.deleteIfExists(job.dir().resolve(OLD_JOB_FILE));
             } catch (IOException e) {
                 LOG.warn("job {}: record not deleted: {}", job.id(), e.getMessage());
             }
@@ -119,7 +120,7 @@ final class JobRecords implements AutoCloseable {
 
     /** An upload, written before its id is answered: a study's inputs are few and the client waits for its upload anyway. */
     void uploaded(StoredFile file) throws IOException {
-        writeAtomically(data.resolve("files").resolve(file.id() + ".json"), JSON.writeValueAsBytes(file));
+        RecordLog.replace(data.resolve("files").resolve(file.id() + ".json"), JSON.writeValueAsBytes(file));
     }
 
     /** The uploads an earlier run kept whose file is still there. */
@@ -150,9 +151,15 @@ final class JobRecords implements AutoCloseable {
             return found;
         }
         try (Stream<Path> dirs = Files.list(jobs)) {
-            for (Path record : dirs.map(d -> d.resolve(JOB_FILE)).filter(Files::isRegularFile).toList()) {
+            for (Path entry : dirs.toList()) {
+                Path record = entry;
                 try {
-                    found.add(JSON.readValue(record.toFile(), JobRecord.class));
+                    if (entry.getFileName().toString().endsWith(RECORD_SUFFIX) && Files.isRegularFile(entry)) {
+                        found.add(RecordLog.last(record, line -> JSON.readValue(line, JobRecord.class)));
+                    } else if (Files.isRegularFile(record = entry.resolve(OLD_JOB_FILE))
+                            && !Files.exists(entry.resolveSibling(entry.getFileName() + RECORD_SUFFIX))) {
+                        found.add(JSON.readValue(record.toFile(), JobRecord.class));
+                    }
                 } catch (IOException e) {
                     LOG.warn("job record {} unreadable, left out: {}", record, e.getMessage());
                 }
@@ -162,6 +169,11 @@ final class JobRecords implements AutoCloseable {
         }
         found.sort(Comparator.comparing((JobRecord r) -> r.statuses().get(0).statusDate()).thenComparing(JobRecord::id));
         return found;
+    }
+
+    /** The job's record file: {@code jobs/<id>.jsonl}, beside its dir. */
+    static Path recordOf(LocalJob job) {
+        return job.dir().resolveSibling(job.dir().getFileName() + RECORD_SUFFIX);
     }
 
     static JobRecord of(LocalJob job) {
@@ -211,31 +223,11 @@ final class JobRecords implements AutoCloseable {
                     return;
                 }
                 // Taken under the job's lock: a snapshot taken before a newer one was written must not be written after it.
-                byte[] bytes = JSON.writeValueAsBytes(of(job));
-                if (!Files.isDirectory(job.dir())) {
-                    // Once per job: every later write (two before answers, more as it runs) finds it made and moded.
-                    PlatformDirs.jobDir(job.dir());
-                }
-                writeAtomically(job.dir().resolve(JOB_FILE), bytes);
+                RecordLog.append(recordOf(job), JSON.writeValueAsBytes(of(job)));
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("job {}: record not written: {}", job.id(), e.getMessage());
         }
-    }
-
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-        // The platform's alone: a job's request may carry its study's variables, and job dirs are enterable by job users.
-        // Made with its mode rather than moded after, so it is never readable by others meanwhile; one a killed platform
-        // left half-written is made again, not reused (its mode could be an older platform's).
-        Files.deleteIfExists(temp);
-        try (var out = Files.newByteChannel(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
-            }
-        }
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Writes what is still pending, then stops the writer. */

@@ -71,9 +71,9 @@ final class JobRunner {
         Set<Path> inputs = new HashSet<>();
         JobUser user = null;
         try {
+            PlatformDirs.jobDir(job.dir());
             user = users.take(null, job.dir());
             job.user(user.name());
-            PlatformDirs.jobDir(job.dir());
             inputs.addAll(files.stage(job));
             user.handOver(JobFiles.work(job));
             if (leaving) {

@@ -119,7 +119,7 @@ final class JobUsers {
     /**
      * Beside each pool user's lock while a job runs as it: the job's dir. The lock goes with the platform
      * that held it; the lease stays while the job's wrapper runs, so that a job left running (at a stop
-     * that keeps jobs, or after a crash) keeps its user until a platform re-adopts it.
+     * that keeps jobs, or after a crash) keeps its user until a platform re-adopts it. Empty: no job.
      */
     private static Path lease(String name) {
         return Path.of(LOCKS, name + ".job");
@@ -128,7 +128,8 @@ final class JobUsers {
     /** Whether a job a platform no longer holds still runs as this user (its lease names a job dir whose wrapper is alive). */
     private static boolean leftRunning(String name) {
         try {
-            return Orphans.alive(Path.of(Files.readString(lease(name)).strip())).isPresent();
+            String jobDir = Files.readString(lease(name)).strip();
+            return !jobDir.isEmpty() && Orphans.alive(Path.of(jobDir)).isPresent();
         } catch (IOException | java.nio.file.InvalidPathException noLease) {
             return false;
         }
@@ -148,7 +149,12 @@ final class JobUsers {
             LOG.info("killed {} process(es) a job left running as {}", killed, user.name());
         }
         try {
-            Files.deleteIfExists(lease(user.name()));
+            // Emptied, not deleted: the next job of this user writes the same file (a file made and removed per job
+            // is an inode allocated and freed per job; on this journal-less ext4 each allocation scans past the inodes
+            // freed in the last 30 s, bench/ANALYSIS.md).
+            if (Files.exists(lease(user.name()))) {
+                Files.write(lease(user.name()), new byte[0]);
+            }
         } catch (IOException e) {
             LOG.warn("lease of {} not removed (the next platform checks it against the job's process): {}", user.name(), e.getMessage());
         }

@@ -35,7 +35,10 @@ public final class StudyStore {
         this.writes = new GroupCommit(jdbc, transaction);
     }
 
-    /** Commits the writes left to the next commit (a job's CREATED, SUBMITTED): the service calls it as it stops. */
+    /**
+     * Commits the writes left to the next commit (a job's CREATED, SUBMITTED, what the monitor saw):
+     * the monitor calls it after each tick's looks, the service as it stops.
+     */
     public void flush() {
         writes.flush();
     }
@@ -111,6 +114,13 @@ public final class StudyStore {
      * the entries of its status history not stored yet. Those are the platform's own history of this
      * try where it tells it (it may have moved several steps between two looks), else what was seen
      * {@code now}; entries are numbered across the job's tries.
+     *
+     * <p>Left to the next commit, as the monitor's looks are: one lost in a crash is looked at again
+     * after the restart (the job is still recorded as it was before, and its entries not stored yet
+     * are numbered on from those that are), and a job that ended is collected only after a write that
+     * is waited on ({@link #jobFinished}) has committed this one before it. The monitor commits each
+     * tick's looks together ({@link #flush}): one commit per changed job, on the one monitor thread,
+     * was a sixth of the 1,000-job submit phase's CPU (bench/ANALYSIS.md).
      */
     public void jobObserved(TrackedJob job, ObservedStatus seen, Instant now) {
         List<GroupCommit.Statement> statements = new ArrayList<>();
@@ -119,7 +129,7 @@ public final class StudyStore {
         }
         statements.add(new GroupCommit.Statement("UPDATE study_job SET state = ?, last_status = ?, status_reason = ? WHERE run_id = ? AND idx = ?",
                 job.getState().name(), job.getLastStatus(), job.getStatusReason(), job.getRunId(), job.getSpec().index()));
-        writes.write(statements.toArray(GroupCommit.Statement[]::new));
+        writes.writeLater(statements.toArray(GroupCommit.Statement[]::new));
     }
 
     /** One entry of the job's status history, numbered from 1. */

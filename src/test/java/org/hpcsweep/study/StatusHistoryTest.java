@@ -41,9 +41,11 @@ class StatusHistoryTest {
         }
     }
 
+    /** As the monitor does: the change recorded, then committed with the rest of its tick's looks (Monitor.ticked). */
     private void seen(ObservedStatus status) {
         job.observe(status, T0.toEpochMilli(), T0.toEpochMilli());
         store.jobObserved(job, status, T0);
+        store.flush();
     }
 
     @SuppressWarnings("unchecked")
