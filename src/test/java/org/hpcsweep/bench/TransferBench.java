@@ -1,8 +1,6 @@
 package org.hpcsweep.bench;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -69,6 +67,7 @@ public final class TransferBench {
         boolean wanIdentical = false;
         Map<String, Integer> probes = new java.util.LinkedHashMap<>();
         boolean wan = wanBytesPerSecond > 0;
+        HeapWatch heap = new HeapWatch();
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, work.resolve("platform"),
                 Set.of(key), Runtime.getRuntime().availableProcessors()));
              HpcSweepService service = HpcSweepService.start(BenchSupport.serviceSettings(work.resolve("local"), platform.baseUrl(), keyFile, Map.of()));
@@ -112,13 +111,8 @@ public final class TransferBench {
                         calUp, calDown, remote.uploadS, remote.downloadS);
             }
         } finally {
+            heap.close();
             BenchSupport.deleteTree(work);
-        }
-        long peakHeap = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                peakHeap += pool.getPeakUsage().getUsed();
-            }
         }
         StringBuilder md = new StringBuilder();
         md.append("## 3. Transfers of a large input\n\n");
@@ -140,8 +134,9 @@ public final class TransferBench {
         md.append("`TransferBench.settle`). ").append(note).append('\n');
         md.append("\nUpload probe on the platform as LocalPlatform.start leaves it (bare java.net.http multipart POST of a part of the ")
                 .append("given size): ").append(probes).append(" (HTTP status).\n");
-        md.append(String.format("Peak heap used in the child JVM over the whole run (sum of heap pools' peaks): %.0f MiB. Download identical to the input (rep 1, byte compare): %s%s.%n%n",
-                peakHeap / 1048576.0, identical ? "yes" : "NO", wan ? "; over the link: " + (wanIdentical ? "yes" : "NO") : ""));
+        md.append(String.format("Heap in the child JVM over the whole run: at most %.0f MiB in use at once (garbage included, sampled every 5 ms), "
+                        + "at most %.0f MiB still in use right after a collection (`HeapWatch`). Download identical to the input (rep 1, byte compare): %s%s.%n%n",
+                heap.peakUsed() / 1048576.0, heap.peakLive() / 1048576.0, identical ? "yes" : "NO", wan ? "; over the link: " + (wanIdentical ? "yes" : "NO") : ""));
         md.append("| transfer | runs | seconds | MB/s | floor | % of floor (paired per run) | target |\n|---|---:|---|---|---|---|---|\n");
         md.append(row("cp", reps_, Rep::cpS, mb, null, "–"));
         md.append(row("MD5 of the file, one thread", reps_, Rep::md5S, mb, null, "–"));
