@@ -87,11 +87,19 @@ public final class Placement {
     }
 
     /**
+     * Rescale's answer to a create: the job's JSON, whose {@code id} is read here rather than through an
+     * OGNL call in the route (which made Camel introspect Jackson's node class at every create).
+     */
+    public void createAnswered(TrackedJob job, JsonNode answer) {
+        created(job, answer.path("id").asText());
+    }
+
+    /**
      * Not waited on: lost in a crash, the job is still recorded CREATING and the restart finds it by
      * its name, as after any create under way; the SUBMITTING record before the submit call commits it.
      */
-    public void created(TrackedJob job, JsonNode answer) {
-        job.setPlatformId(answer.path("id").asText());
+    public void created(TrackedJob job, String platformId) {
+        job.setPlatformId(platformId);
         job.setSubmitPhase(SubmitPhase.CREATED);
         store.jobSubmitPhaseLater(job);
     }
