@@ -116,35 +116,28 @@ public final class SlurmBench {
 
     public static void main(String[] args) throws Exception {
         ComparisonArgs a = ComparisonArgs.parse(args);
-        Path out = a.out();
-        Path work = a.work();
-        int reps = a.reps();
-        long pollSeconds = a.pollSeconds();
-        int n = a.jobs();
-        int jobSeconds = a.jobSeconds();
-        List<String> configs = a.configs();
         Slurm slurm = Slurm.fromEnvFile();
         int cpus = nodeCpus(slurm);
-        String command = "sleep " + jobSeconds + "; echo \"1 " + jobSeconds + "\" > comp_time.log";
+        String command = "sleep " + a.jobSeconds() + "; echo \"1 " + a.jobSeconds() + "\" > comp_time.log";
         List<Figures> all = new ArrayList<>();
-        for (int rep = 1; rep <= reps; rep++) {
-            Figures ref = reference(slurm, work, rep, n, command, pollSeconds);
+        for (int rep = 1; rep <= a.reps(); rep++) {
+            Figures ref = reference(slurm, a.work(), rep, a.jobs(), command, a.pollSeconds());
             all.add(ref);
             print(ref);
-            for (String c : configs) {
+            for (String c : a.configs()) {
                 if (c.endsWith(RERUN)) {
                     continue; // measured in its base set's service, right after it
                 }
-                boolean rerun = configs.contains(c + RERUN);
-                List<Figures> runs = hpcSweep(slurm, work, rep, n, command, c, rerun ? 2 : 1);
+                boolean rerun = a.configs().contains(c + RERUN);
+                List<Figures> runs = hpcSweep(slurm, a.work(), rep, a.jobs(), command, c, rerun ? 2 : 1);
                 for (Figures f : runs) {
                     all.add(f);
                     print(f);
                 }
             }
         }
-        Files.writeString(out, markdown(all, configs, n, jobSeconds, pollSeconds, cpus, command, slurm.schedulingSettings()));
-        Files.writeString(Path.of(out.toString().replace(".md", ".json")),
+        Files.writeString(a.out(), markdown(all, a.configs(), a.jobs(), a.jobSeconds(), a.pollSeconds(), cpus, command, slurm.schedulingSettings()));
+        Files.writeString(Path.of(a.out().toString().replace(".md", ".json")),
                 BenchSupport.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(all));
         System.exit(0);
     }
