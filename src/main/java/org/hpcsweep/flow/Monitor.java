@@ -84,8 +84,7 @@ public final class Monitor {
                     ended.add(job);
                 }
             } catch (RuntimeException e) {
-                long delay = schedule.lookFailed(job);
-                LOG.warn("study {}: status of job {} not recorded ({}); asking again in {} ms", registry.runOf(job), job, e, delay);
+                retryLater(job, "not recorded", e.toString());
             }
         }
         return ended;
@@ -175,8 +174,13 @@ public final class Monitor {
                         + (now - since) / 1000 + " s (" + why + "); it may have been restarted without its jobs", JobState.FAILED));
             }
         }
-        long delay = schedule.lookFailed(job);
-        LOG.warn("study {}: status of job {} not read ({}); asking again in {} ms", registry.runOf(job), job, why, delay);
+        retryLater(job, "not read", why);
         return false;
+    }
+
+    /** The job's status was {@code what} ({@code why}): it is looked at again after the schedule's delay for a failed look. */
+    private void retryLater(TrackedJob job, String what, String why) {
+        long delay = schedule.lookFailed(job);
+        LOG.warn("study {}: status of job {} {} ({}); asking again in {} ms", registry.runOf(job), job, what, why, delay);
     }
 }

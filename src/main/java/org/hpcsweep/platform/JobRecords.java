@@ -152,14 +152,15 @@ final class JobRecords implements AutoCloseable {
         }
         try (Stream<Path> dirs = Files.list(jobs)) {
             for (Path entry : dirs.toList()) {
-                Path record = entry;
+                // jobs/<id>.jsonl, or an older platform's jobs/<id>/job.json where no .jsonl replaced it yet.
+                boolean log = entry.getFileName().toString().endsWith(RECORD_SUFFIX);
+                Path record = log ? entry : entry.resolve(OLD_JOB_FILE);
+                if (!Files.isRegularFile(record) || !log && Files.exists(entry.resolveSibling(entry.getFileName() + RECORD_SUFFIX))) {
+                    continue;
+                }
                 try {
-                    if (entry.getFileName().toString().endsWith(RECORD_SUFFIX) && Files.isRegularFile(entry)) {
-                        found.add(RecordLog.last(record, line -> JSON.readValue(line, JobRecord.class)));
-                    } else if (Files.isRegularFile(record = entry.resolve(OLD_JOB_FILE))
-                            && !Files.exists(entry.resolveSibling(entry.getFileName() + RECORD_SUFFIX))) {
-                        found.add(JSON.readValue(record.toFile(), JobRecord.class));
-                    }
+                    found.add(log ? RecordLog.last(record, line -> JSON.readValue(line, JobRecord.class))
+                            : JSON.readValue(record.toFile(), JobRecord.class));
                 } catch (IOException e) {
                     LOG.warn("job record {} unreadable, left out: {}", record, e.getMessage());
                 }

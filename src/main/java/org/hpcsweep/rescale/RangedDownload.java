@@ -92,7 +92,7 @@ public final class RangedDownload {
     /** Creates {@code <name>.part} at the file's full size, for the two halves to write into at their offsets. */
     public void open(Exchange exchange) throws IOException {
         Part part = exchange.getProperty(PART, Part.class);
-        try (FileChannel out = FileChannel.open(partFile(exchange), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel out = FileChannel.open(PartFile.of(exchange), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             out.write(ByteBuffer.allocate(1), part.size() - 1);
         }
@@ -113,7 +113,7 @@ public final class RangedDownload {
         long position = part.from();
         long end = part.to() + 1;
         try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class);
-             FileChannel out = FileChannel.open(partFile(exchange), StandardOpenOption.WRITE)) {
+             FileChannel out = FileChannel.open(PartFile.of(exchange), StandardOpenOption.WRITE)) {
             for (int n; (n = in.read(block)) >= 0; ) {
                 if (position + n > end) {
                     throw new IOException("the platform sent more than " + part.contentRange());
@@ -169,12 +169,8 @@ public final class RangedDownload {
 
     /** Both halves whole: {@code <name>.part} becomes the result. */
     public void finish(Exchange exchange) throws IOException {
-        Path part = partFile(exchange);
+        Path part = PartFile.of(exchange);
         Files.move(part, part.resolveSibling(exchange.getProperty(FlowProperties.RESULT_FILE_NAME, String.class)),
                 StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static Path partFile(Exchange exchange) {
-        return PartFile.of(exchange);
     }
 }
