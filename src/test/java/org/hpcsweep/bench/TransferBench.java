@@ -39,11 +39,32 @@ public final class TransferBench {
     /** Targets of issue 21, item 3. */
     static final double LOCAL_TARGET = 0.50;
     static final double WAN_TARGET = 0.90;
+    private static final Path CURL = Path.of("/usr/bin/curl");
 
-    record Rep(int rep, double cpS, double md5S, double intakeS, double uploadS, double downloadS,
+    record Rep(int rep, double cpS, double md5S, double intakeS, double uploadS, double downloadS, Receive receive,
                double calUpS, double calDownS, double wanUploadS, double wanDownloadS) {
         double uploadFloorS() {
             return Math.max(cpS, md5S);
+        }
+
+        /** The faster way of receiving the platform's answer and writing nothing: the most any download can do here. */
+        double receiveS() {
+            return Math.min(receive.oneStreamS(), receive.halvesS());
+        }
+    }
+
+    /**
+     * The same download's answer (the platform's {@code sendFile} over loopback TCP) received by curl, a
+     * client that is not ours, into /dev/null: one stream, and the two ranged halves at once as the
+     * route asks them; and the input from {@link SendfileServer}, which is loopback TCP with no HTTP
+     * server's work. Nothing is written, so no download that writes the file can be faster than the
+     * platform's two; NaN where curl is not on this machine.
+     */
+    record Receive(double oneStreamS, double halvesS, double plainS) {
+        static final Receive NONE = new Receive(Double.NaN, Double.NaN, Double.NaN);
+
+        Receive withPlain(double seconds) {
+            return new Receive(oneStreamS, halvesS, seconds);
         }
     }
 
@@ -74,6 +95,7 @@ public final class TransferBench {
              WanLink link = wan ? WanLink.capped(platform.baseUrl(), wanBytesPerSecond) : null;
              HpcSweepService overWan = wan ? HpcSweepService.start(BenchSupport.serviceSettings(work.resolve("wan"), link.baseUrl(), keyFile, Map.of())) : null;
              LinkCalibration calibration = new LinkCalibration();
+             SendfileServer sendfile = new SendfileServer(input);
              WanLink calibrationLink = wan ? WanLink.capped(calibration.address(), wanBytesPerSecond) : null) {
             BenchSupport.Client probe = new BenchSupport.Client(platform.baseUrl(), key);
             probes.put("10 MiB − 64 KiB", probeUpload(probe, 10 * 1048576 - 65536));
@@ -104,7 +126,8 @@ public final class TransferBench {
                     remote = uploadAndDownload(overWan, probe, input, work, "wan-" + rep, md5, rep == 1);
                     wanIdentical |= remote.identical;
                 }
-                reps_.add(new Rep(rep, cp, md5S, local.intakeS, local.uploadS, local.downloadS, calUp, calDown, remote.uploadS, remote.downloadS));
+                reps_.add(new Rep(rep, cp, md5S, local.intakeS, local.uploadS, local.downloadS,
+                        local.receive.withPlain(receivePlain(sendfile, input, work)), calUp, calDown, remote.uploadS, remote.downloadS));
                 System.out.printf("transfer rep %d: cp %.2f s (%.0f MB/s), md5 %.2f s, intake %.2f s, upload %.2f s (%.0f MB/s), download %.2f s (%.0f MB/s);"
                                 + " link: calibration up %.2f s, down %.2f s, upload %.2f s, download %.2f s%n",
                         rep, cp, mb / cp, md5S, local.intakeS, local.uploadS, mb / local.uploadS, local.downloadS, mb / local.downloadS,
@@ -131,7 +154,9 @@ public final class TransferBench {
         md.append("Rescale does). Ratios are floor ÷ time, paired within a repetition. Before each timed step, cp and MD5 included, the harness syncs, copies the input to a scratch file ");
         md.append("and deletes it, and the platform's stored copies are deleted after their download: every step starts with the input ");
         md.append("in the page cache and as much memory just freed (on this VM memory not used lately costs a host fault per page; ");
-        md.append("`TransferBench.settle`). ").append(note).append('\n');
+        md.append("`TransferBench.settle`). Receive alone: the same answer of the platform (`sendFile` over loopback TCP) taken by curl, ");
+        md.append("a client that is not ours, into /dev/null, whole and as two ranged halves at once, after the download in each repetition: ");
+        md.append("nothing is written, so it bounds what any download into a file can reach on this machine; and the input sent by a bare `sendfile` server (`SendfileServer`, no HTTP framework) to curl, which is loopback TCP alone. ").append(note).append('\n');
         md.append("\nUpload probe on the platform as LocalPlatform.start leaves it (bare java.net.http multipart POST of a part of the ")
                 .append("given size): ").append(probes).append(" (HTTP status).\n");
         md.append(String.format("Heap in the child JVM over the whole run: at most %.0f MiB in use at once (garbage included, sampled every 5 ms), "
@@ -145,6 +170,13 @@ public final class TransferBench {
         md.append(row("intake alone", reps_, Rep::intakeS, mb, null, "–"));
         md.append(row("intake + upload", reps_, r -> r.intakeS + r.uploadS, mb, Rep::uploadFloorS, "–"));
         md.append(row("download", reps_, Rep::downloadS, mb, Rep::cpS, target(reps_, Rep::downloadS, Rep::cpS, LOCAL_TARGET)));
+        if (reps_.stream().noneMatch(r -> Double.isNaN(r.receiveS()))) {
+            md.append(row("receive alone: curl into /dev/null, one stream", reps_, r -> r.receive.oneStreamS(), mb, Rep::cpS, "–"));
+            md.append(row("receive alone: curl into /dev/null, two ranged halves at once", reps_, r -> r.receive.halvesS(), mb, Rep::cpS, "–"));
+            md.append(row("receive alone: curl into /dev/null from a bare sendfile server (loopback TCP alone)", reps_,
+                    r -> r.receive.plainS(), mb, Rep::cpS, "–"));
+            md.append(row("download against the platform's faster receive alone", reps_, Rep::downloadS, mb, Rep::receiveS, "–"));
+        }
         if (wan) {
             double capMb = wanBytesPerSecond / 1e6;
             java.util.function.ToDoubleFunction<Rep> linkFloor = r -> size / (double) wanBytesPerSecond;
@@ -165,8 +197,8 @@ public final class TransferBench {
     }
 
     /** One upload and one download of the input by a service; {@code NONE} where there was none. */
-    record Transfer(double intakeS, double uploadS, double downloadS, boolean identical) {
-        static final Transfer NONE = new Transfer(Double.NaN, Double.NaN, Double.NaN, false);
+    record Transfer(double intakeS, double uploadS, double downloadS, Receive receive, boolean identical) {
+        static final Transfer NONE = new Transfer(Double.NaN, Double.NaN, Double.NaN, Receive.NONE, false);
     }
 
     /**
@@ -222,10 +254,66 @@ public final class TransferBench {
         }
         boolean identical = compare && Files.mismatch(input, got) == -1;
         BenchSupport.deleteTree(dlDir);
+        Receive receive = label.startsWith("local") ? receiveAlone(platform, fileId, size, input, work) : Receive.NONE;
         // Once downloaded, the stored copy goes: kept, every repetition would hold 4 GiB more of
         // memory, and the later steps would write into memory the guest has not used lately (settle).
         deleteStored(work, fileId);
-        return new Transfer(intake, upload, download, identical);
+        return new Transfer(intake, upload, download, receive, identical);
+    }
+
+    /** {@link Receive} from the platform: curl GETs the file's contents into /dev/null, once whole, then as two halves at once. */
+    private static Receive receiveAlone(BenchSupport.Client platform, String fileId, long size, Path input, Path work) throws Exception {
+        if (!Files.isExecutable(CURL)) {
+            return Receive.NONE;
+        }
+        // The key goes in a file, not on a command line that ps shows.
+        Path header = Files.writeString(work.resolve("curl-header"), "Authorization: Token " + platform.key + "\n");
+        String url = platform.base.resolve("/api/v2/files/" + fileId + "/contents/").toString();
+        settle(input, work);
+        Instant o0 = Instant.now();
+        curlIntoNull(url, header, null).waitFor();
+        double one = OverheadBench.secs(o0, Instant.now());
+        settle(input, work);
+        long half = size / 2;
+        Instant h0 = Instant.now();
+        CurlRun a = curlIntoNull(url, header, "0-" + (half - 1));
+        CurlRun b = curlIntoNull(url, header, half + "-");
+        a.waitFor();
+        b.waitFor();
+        double halves = OverheadBench.secs(h0, Instant.now());
+        return new Receive(one, halves, Double.NaN);
+    }
+
+    /** Seconds for curl to take the whole input from {@link SendfileServer} into /dev/null; NaN without curl. */
+    private static double receivePlain(SendfileServer server, Path input, Path work) throws Exception {
+        if (!Files.isExecutable(CURL)) {
+            return Double.NaN;
+        }
+        settle(input, work);
+        Instant p0 = Instant.now();
+        curlIntoNull(server.address().toString(), null, null).waitFor();
+        return OverheadBench.secs(p0, Instant.now());
+    }
+
+    /** Started curl, failing its caller's wait (by its exit code) on any HTTP or transfer error. */
+    private static CurlRun curlIntoNull(String url, Path header, String range) throws Exception {
+        List<String> command = new ArrayList<>(List.of(CURL.toString(), "-sSf", "-o", "/dev/null"));
+        if (header != null) {
+            command.addAll(List.of("-H", "@" + header));
+        }
+        if (range != null) {
+            command.addAll(List.of("-r", range));
+        }
+        command.add(url);
+        return new CurlRun(new ProcessBuilder(command).inheritIO().start(), url);
+    }
+
+    private record CurlRun(Process process, String url) {
+        void waitFor() throws InterruptedException {
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("curl " + url + " failed: " + process.exitValue());
+            }
+        }
     }
 
     /** "n of m runs ≥ target" for time against floor, paired per run. */
