@@ -13,12 +13,17 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.nio.file.NoSuchFileException;
+import org.apache.commons.io.file.PathUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The platform's files: uploads moved into {@code <data>/files/<id>/<name>}, and job outputs left
  * where the job wrote them. Contents are always read from disk, never held in memory.
  */
 final class FileStore {
+    private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
     private final Path root;
     private final Ids ids;
     private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
@@ -70,6 +75,23 @@ final class FileStore {
                 md5(path), relativePath, Instant.now());
         files.put(id, file);
         return file;
+    }
+
+    /**
+     * A deleted job's files go with it, as on Rescale: its outputs' ids answer 404 from now on, and its
+     * dir (work dir, outputs, logs) leaves the disk, which would otherwise grow with every job. The
+     * job's own symlinks are deleted, never followed. A dir not wholly deleted is logged, not answered:
+     * the job is gone either way.
+     */
+    void deleteJobFiles(LocalJob job) {
+        job.outputs().forEach(f -> files.remove(f.id()));
+        try {
+            PathUtils.deleteDirectory(job.dir());
+        } catch (NoSuchFileException e) {
+            // a job deleted before it was staged has no dir
+        } catch (IOException e) {
+            LOG.warn("job {} deleted, but its dir {} not wholly: {}", job.id(), job.dir(), e.getMessage());
+        }
     }
 
     Optional<StoredFile> find(String id) {

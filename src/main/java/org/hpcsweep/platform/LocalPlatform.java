@@ -134,11 +134,9 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     private static void deleteTree(Path root) {
-        try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(root)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(p);
-            }
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        try {
+            org.apache.commons.io.file.PathUtils.deleteDirectory(root);
+        } catch (IOException e) {
             // what is left is in the temporary directory, which the system clears
         }
     }

@@ -220,6 +220,7 @@ public final class PlatformApi {
             jobs.remove(job.id());
             jobOrder.remove(job);
             records.forget(job);
+            files.deleteJobFiles(job);
             return null;
         });
     }

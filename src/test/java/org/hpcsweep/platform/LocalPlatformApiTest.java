@@ -148,8 +148,30 @@ class LocalPlatformApiTest {
             }
         }
         assertTrue(listed, "the completed job is in the completed list");
+        assertTrue(Files.isDirectory(PLATFORM.dataDir().resolve("jobs").resolve(id)));
         assertEquals(204, PLATFORM.api().delete("/api/v2/jobs/" + id + "/").status());
         assertEquals(404, PLATFORM.api().get("/api/v2/jobs/" + id + "/").status());
+        // As on Rescale, its files go with it: nothing of the job is left to serve or on the disk.
+        assertEquals(404, PLATFORM.api().get(byName.get("comp_time.log").path("downloadUrl").asText()).status());
+        assertFalse(Files.exists(PLATFORM.dataDir().resolve("jobs").resolve(id)), "the job's dir is deleted");
+        assertEquals(200, PLATFORM.api().get("/api/v2/files/" + file.path("id").asText() + "/").status(), "its input file stays");
+    }
+
+    @Test
+    void should_delete_a_jobs_dir_without_following_the_links_the_job_made() throws Exception {
+        // A job's work dir is the job's to fill: a link out of it must go, what it points to must stay.
+        Path outside = Files.createDirectories(dir.resolve("outside-" + System.nanoTime()));
+        Files.writeString(outside.resolve("keep.txt"), "not the job's");
+        String id = createAndSubmit("links", "ln -s '" + outside + "' out-dir; ln -s '" + outside.resolve("keep.txt")
+                + "' out-file; echo '1 0.1' > comp_time.log", 1, null);
+        assertEquals("Completed successfully", awaitCompleted(id).path("results").get(0).path("statusReason").asText());
+        Path work = PLATFORM.dataDir().resolve("jobs").resolve(id).resolve("work");
+        assertTrue(Files.isSymbolicLink(work.resolve("out-dir")) && Files.isSymbolicLink(work.resolve("out-file")), "the job made its links");
+
+        assertEquals(204, PLATFORM.api().delete("/api/v2/jobs/" + id + "/").status());
+
+        assertFalse(Files.exists(PLATFORM.dataDir().resolve("jobs").resolve(id), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertEquals("not the job's", Files.readString(outside.resolve("keep.txt")));
     }
 
     @Test
