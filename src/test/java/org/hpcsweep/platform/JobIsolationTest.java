@@ -32,8 +32,8 @@ class JobIsolationTest {
 
     @Test
     void should_give_a_job_a_clean_environment_without_the_service_s_variables_or_the_platform_key() throws Exception {
-        String id = JobCalls.run(PLATFORM.api(), "env", "env > env.txt", Map.of("STUDY_VAR", "from the study"));
-        Map<String, String> env = parseEnv(JobCalls.output(PLATFORM.api(), id, "env.txt"));
+        String id = PLATFORM.api().runShell("env", "env > env.txt", Map.of("STUDY_VAR", "from the study"));
+        Map<String, String> env = parseEnv(PLATFORM.api().output(id, "env.txt"));
 
         List<String> inherited = System.getenv().keySet().stream().filter(k -> !OWN.contains(k)).sorted().toList();
         assumeTrue(!inherited.isEmpty(), "the test JVM has no environment variable of its own to look for");
@@ -50,9 +50,9 @@ class JobIsolationTest {
     @Test
     void should_run_a_job_as_an_unprivileged_user_when_the_platform_runs_as_root() throws Exception {
         assumeTrue(isRoot(), "the platform switches users only when it runs as root");
-        String id = JobCalls.run(PLATFORM.api(), "whoami", "id -u > uid.txt; id -G > groups.txt", Map.of());
-        assertNotEquals("0", JobCalls.output(PLATFORM.api(), id, "uid.txt").strip());
-        assertFalse(List.of(JobCalls.output(PLATFORM.api(), id, "groups.txt").strip().split(" ")).contains("0"), "not in root's group");
+        String id = PLATFORM.api().runShell("whoami", "id -u > uid.txt; id -G > groups.txt", Map.of());
+        assertNotEquals("0", PLATFORM.api().output(id, "uid.txt").strip());
+        assertFalse(List.of(PLATFORM.api().output(id, "groups.txt").strip().split(" ")).contains("0"), "not in root's group");
     }
 
     @Test
@@ -64,14 +64,14 @@ class JobIsolationTest {
         Path stored = PLATFORM.dataDir().resolve("files").resolve(file.path("id").asText()).resolve("upload-secret.txt");
         assertTrue(Files.isRegularFile(stored), "the upload lies at " + stored);
         Path data = PLATFORM.dataDir().toAbsolutePath();
-        String id = JobCalls.run(PLATFORM.api(), "snoop", "{ " + String.join("; ",
+        String id = PLATFORM.api().runShell("snoop", "{ " + String.join("; ",
                 "ls " + data + " > /dev/null 2>&1; echo list-data $?",
                 "ls " + data.resolve("files") + " > /dev/null 2>&1; echo list-files $?",
                 "cat " + stored + " > /dev/null 2>&1; echo read-upload $?",
                 "ls " + data.resolve("uploads") + " > /dev/null 2>&1; echo list-uploads $?",
                 "ls " + data.resolve("jobs") + " > /dev/null 2>&1; echo list-jobs $?",
                 "touch " + data.resolve("planted") + " 2>/dev/null; echo write-data $?") + "; } > tries.txt", Map.of());
-        String tries = JobCalls.output(PLATFORM.api(), id, "tries.txt");
+        String tries = PLATFORM.api().output(id, "tries.txt");
         for (String attempt : List.of("list-data", "list-files", "read-upload", "list-uploads", "list-jobs", "write-data")) {
             assertTrue(tries.contains(attempt + " ") && !tries.contains(attempt + " 0\n"), attempt + " must fail: " + tries);
         }
@@ -81,18 +81,18 @@ class JobIsolationTest {
     @Test
     void should_keep_a_job_out_of_another_job_s_work_dir_when_the_platform_runs_as_root() throws Exception {
         assumeTrue(isRoot(), "as the platform's own user every job is the same user");
-        String first = JobCalls.run(PLATFORM.api(), "first", "echo first-job-secret > secret.txt", Map.of());
+        String first = PLATFORM.api().runShell("first", "echo first-job-secret > secret.txt", Map.of());
         Path work = PLATFORM.dataDir().resolve("jobs").resolve(first).resolve("work").toAbsolutePath();
-        String second = JobCalls.run(PLATFORM.api(), "second", "{ " + String.join("; ",
+        String second = PLATFORM.api().runShell("second", "{ " + String.join("; ",
                 "cat " + work.resolve("secret.txt") + " 2>/dev/null; echo read-secret $?",
                 "ls " + work + " > /dev/null 2>&1; echo list-work $?",
                 "touch " + work.resolve("planted") + " 2>/dev/null; echo write-work $?") + "; } > tries.txt", Map.of());
-        String tries = JobCalls.output(PLATFORM.api(), second, "tries.txt");
+        String tries = PLATFORM.api().output(second, "tries.txt");
         assertFalse(tries.contains("first-job-secret"), tries);
         for (String attempt : List.of("read-secret", "list-work", "write-work")) {
             assertTrue(tries.contains(attempt + " ") && !tries.contains(attempt + " 0\n"), attempt + " must fail: " + tries);
         }
-        assertEquals("first-job-secret\n", JobCalls.output(PLATFORM.api(), first, "secret.txt"), "the platform still serves it");
+        assertEquals("first-job-secret\n", PLATFORM.api().output(first, "secret.txt"), "the platform still serves it");
     }
 
     @Test
@@ -100,37 +100,37 @@ class JobIsolationTest {
             throws Exception {
         assumeTrue(isRoot(), "not root: every job runs as the platform's user (README, Job isolation)");
         // The first holds its user while the second, running at the same time, tries its work dir.
-        String first = JobCalls.submit(PLATFORM.api(), "holder", "echo holder-secret > secret.txt; id -u > uid.txt; sleep 8", Map.of());
-        JobCalls.await(PLATFORM.api(), first, "Executing");
+        String first = PLATFORM.api().submitShell("holder", "echo holder-secret > secret.txt; id -u > uid.txt; sleep 8", Map.of(), "shell", null);
+        PLATFORM.api().awaitStatus(first, "Executing");
         Path work = PLATFORM.dataDir().resolve("jobs").resolve(first).resolve("work").toAbsolutePath();
-        String second = JobCalls.run(PLATFORM.api(), "prober", "id -u > uid.txt; { " + String.join("; ",
+        String second = PLATFORM.api().runShell("prober", "id -u > uid.txt; { " + String.join("; ",
                 "cat " + work.resolve("secret.txt") + " 2>/dev/null; echo read-secret $?",
                 "ls " + work + " > /dev/null 2>&1; echo list-work $?",
                 "touch " + work.resolve("planted") + " 2>/dev/null; echo write-work $?") + "; } > tries.txt", Map.of());
-        assertEquals("Executing", JobCalls.latest(PLATFORM.api(), first).path("status").asText(), "the two ran at the same time");
-        JobCalls.await(PLATFORM.api(), first, "Completed");
-        String tries = JobCalls.output(PLATFORM.api(), second, "tries.txt");
+        assertEquals("Executing", PLATFORM.api().latest(first).path("status").asText(), "the two ran at the same time");
+        PLATFORM.api().awaitStatus(first, "Completed");
+        String tries = PLATFORM.api().output(second, "tries.txt");
         assertFalse(tries.contains("holder-secret"), tries);
         for (String attempt : List.of("read-secret", "list-work", "write-work")) {
             assertTrue(tries.contains(attempt + " ") && !tries.contains(attempt + " 0\n"), attempt + " must fail: " + tries);
         }
-        assertNotEquals(JobCalls.output(PLATFORM.api(), first, "uid.txt"), JobCalls.output(PLATFORM.api(), second, "uid.txt"),
+        assertNotEquals(PLATFORM.api().output(first, "uid.txt"), PLATFORM.api().output(second, "uid.txt"),
                 "each running job has a uid of its own");
     }
 
     @Test
     void should_leave_no_process_of_a_job_behind_once_it_ended() throws Exception {
         // In the background and detached from the job's shell: no longer its descendant when it ends.
-        String id = JobCalls.run(PLATFORM.api(), "detacher", "nohup sleep 1000 > /dev/null 2>&1 & echo $! > pid.txt", Map.of());
-        assertGone(Long.parseLong(JobCalls.output(PLATFORM.api(), id, "pid.txt").strip()));
+        String id = PLATFORM.api().runShell("detacher", "nohup sleep 1000 > /dev/null 2>&1 & echo $! > pid.txt", Map.of());
+        assertGone(Long.parseLong(PLATFORM.api().output(id, "pid.txt").strip()));
     }
 
     @Test
     void should_leave_no_daemon_of_a_job_behind_once_it_ended_when_the_platform_runs_as_root() throws Exception {
         assumeTrue(isRoot(), "not root: a job that leaves its session is out of the platform's reach (README, Job isolation)");
         // A session of its own: only its uid tells it was the job's.
-        String id = JobCalls.run(PLATFORM.api(), "daemon", "setsid sleep 1000 > /dev/null 2>&1 < /dev/null & echo $! > pid.txt", Map.of());
-        assertGone(Long.parseLong(JobCalls.output(PLATFORM.api(), id, "pid.txt").strip()));
+        String id = PLATFORM.api().runShell("daemon", "setsid sleep 1000 > /dev/null 2>&1 < /dev/null & echo $! > pid.txt", Map.of());
+        assertGone(Long.parseLong(PLATFORM.api().output(id, "pid.txt").strip()));
     }
 
     private static void assertGone(long pid) throws InterruptedException {
@@ -146,9 +146,9 @@ class JobIsolationTest {
     @Test
     void should_still_run_the_bundled_sampler_in_a_clean_environment_as_the_job_user() throws Exception {
         JsonNode alloy = PLATFORM.api().upload(Path.of("examples/smc-scaling/alloy.txt")).json();
-        String id = JobCalls.run(PLATFORM.api(), "smc", "smc-sample alloy.txt alloy.out 200 SMC --procs 1 --seed 1",
+        String id = PLATFORM.api().run("smc", "smc-sample alloy.txt alloy.out 200 SMC --procs 1 --seed 1",
                 Map.of(), "hpc-sweep-smc", alloy.path("id").asText());
-        assertTrue(JobCalls.output(PLATFORM.api(), id, "comp_time.log").startsWith("1 "), "the sampler wrote its time");
+        assertTrue(PLATFORM.api().output(id, "comp_time.log").startsWith("1 "), "the sampler wrote its time");
     }
 
     private static boolean isRoot() throws Exception {
@@ -165,71 +165,5 @@ class JobIsolationTest {
             }
         }
         return env;
-    }
-
-    /** Creates, submits and awaits a one-core shell job; reads its outputs. */
-    static final class JobCalls {
-        private JobCalls() {
-        }
-
-        static String run(PlatformClient api, String name, String command, Map<String, String> env) throws Exception {
-            return run(api, name, command, env, "shell", null);
-        }
-
-        static String submit(PlatformClient api, String name, String command, Map<String, String> env) throws Exception {
-            return submit(api, name, command, env, "shell", null);
-        }
-
-        static JsonNode latest(PlatformClient api, String id) throws Exception {
-            return api.get("/api/v2/jobs/" + id + "/statuses/").json().path("results").get(0);
-        }
-
-        static void await(PlatformClient api, String id, String status) throws Exception {
-            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!latest(api, id).path("status").asText().equals(status)) {
-                if (System.nanoTime() > end) {
-                    throw new AssertionError("job " + id + " never " + status);
-                }
-                Thread.sleep(50);
-            }
-        }
-
-        static String run(PlatformClient api, String name, String command, Map<String, String> env, String code, String fileId)
-                throws Exception {
-            String id = submit(api, name, command, env, code, fileId);
-            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < end) {
-                JsonNode newest = latest(api, id);
-                if (newest.path("status").asText().equals("Completed")) {
-                    assertEquals("Completed successfully", newest.path("statusReason").asText(), output(api, id, "process_output.log"));
-                    return id;
-                }
-                Thread.sleep(50);
-            }
-            throw new AssertionError("job " + id + " did not complete");
-        }
-
-        static String submit(PlatformClient api, String name, String command, Map<String, String> env, String code, String fileId)
-                throws Exception {
-            Map<String, Object> analysis = Map.of("command", command, "useMpi", false,
-                    "analysis", Map.of("code", code, "version", code.equals("shell") ? "5" : "1"),
-                    "hardware", Map.of("coreType", "local", "coresPerSlot", 1, "slots", 1, "walltime", 0.05),
-                    "inputFiles", fileId == null ? List.of() : List.of(Map.of("id", fileId, "decompress", false)), "envVars", env);
-            PlatformClient.Answer created = api.post("/api/v2/jobs/",
-                    PlatformClient.JSON.writeValueAsString(Map.of("name", name, "jobanalyses", List.of(analysis))));
-            assertEquals(201, created.status(), created.body());
-            String id = created.json().path("id").asText();
-            assertEquals(200, api.post("/api/v2/jobs/" + id + "/submit/", null).status());
-            return id;
-        }
-
-        static String output(PlatformClient api, String id, String relativePath) throws Exception {
-            for (JsonNode f : api.get("/api/v2/jobs/" + id + "/files/?page_size=1000").json().path("results")) {
-                if (f.path("relativePath").asText().equals(relativePath)) {
-                    return api.get(f.path("downloadUrl").asText()).body();
-                }
-            }
-            throw new AssertionError("job " + id + " has no output " + relativePath);
-        }
     }
 }

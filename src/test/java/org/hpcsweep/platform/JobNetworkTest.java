@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,9 +29,9 @@ class JobNetworkTest {
                 "", false, LocalPlatformSettings.NO_NETWORK))) {
             PlatformClient api = new PlatformClient(platform.baseUrl(), KEY);
             String id = run(api, TRY_PLATFORM.formatted(platform.baseUrl().getPort()), false);
-            assertTrue(!output(api, id, "connect.txt").strip().equals("0"), "the job reached the platform's port");
+            assertTrue(!api.output(id, "connect.txt").strip().equals("0"), "the job reached the platform's port");
             String mpi = run(api, "mpirun -np 2 hostname > ranks.txt", true);
-            assertEquals(2, output(api, mpi, "ranks.txt").strip().split("\n").length, "both ranks ran");
+            assertEquals(2, api.output(mpi, "ranks.txt").strip().split("\n").length, "both ranks ran");
         }
     }
 
@@ -42,7 +40,7 @@ class JobNetworkTest {
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, dir.resolve("host"), Set.of(KEY), 2))) {
             PlatformClient api = new PlatformClient(platform.baseUrl(), KEY);
             String id = run(api, TRY_PLATFORM.formatted(platform.baseUrl().getPort()), false);
-            assertEquals("0", output(api, id, "connect.txt").strip(), "host network: the same call connects");
+            assertEquals("0", api.output(id, "connect.txt").strip(), "host network: the same call connects");
         }
     }
 
@@ -51,30 +49,9 @@ class JobNetworkTest {
                 "analysis", Map.of("code", "shell", "version", "5"),
                 "hardware", Map.of("coreType", "local", "coresPerSlot", mpi ? 2 : 1, "slots", 1, "walltime", 0.05),
                 "inputFiles", List.of(), "envVars", Map.of());
-        PlatformClient.Answer created = api.post("/api/v2/jobs/",
-                PlatformClient.JSON.writeValueAsString(Map.of("name", "net", "jobanalyses", List.of(analysis))));
-        assertEquals(201, created.status(), created.body());
-        String id = created.json().path("id").asText();
-        assertEquals(200, api.post("/api/v2/jobs/" + id + "/submit/", null).status());
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < end) {
-            JsonNode newest = api.get("/api/v2/jobs/" + id + "/statuses/").json().path("results").get(0);
-            if (newest.path("status").asText().equals("Completed")) {
-                assertEquals("Completed successfully", newest.path("statusReason").asText(), output(api, id, "process_output.log"));
-                return id;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("job " + id + " did not complete");
-    }
-
-    private static String output(PlatformClient api, String id, String relativePath) throws Exception {
-        for (JsonNode f : api.get("/api/v2/jobs/" + id + "/files/?page_size=1000").json().path("results")) {
-            if (f.path("relativePath").asText().equals(relativePath)) {
-                return api.get(f.path("downloadUrl").asText()).body();
-            }
-        }
-        throw new AssertionError("job " + id + " has no output " + relativePath);
+        String id = api.submit(PlatformClient.JSON.writeValueAsString(Map.of("name", "net", "jobanalyses", List.of(analysis))));
+        assertEquals("Completed successfully", api.awaitStatus(id, "Completed").path("statusReason").asText(), api.output(id, "process_output.log"));
+        return id;
     }
 
     private static boolean isRoot() throws Exception {

@@ -333,23 +333,13 @@ class LocalPlatformApiTest {
     }
 
     private String createAndSubmit(String name, String command, int cores, String fileId) throws Exception {
-        PlatformClient.Answer created = PLATFORM.api().post("/api/v2/jobs/", job(name, command, cores, fileId));
-        assertEquals(201, created.status(), created.body());
-        String id = created.json().path("id").asText();
-        assertEquals(200, PLATFORM.api().post("/api/v2/jobs/" + id + "/submit/", null).status());
-        return id;
+        return PLATFORM.api().submit(job(name, command, cores, fileId));
     }
 
+    /** Every status entry of the job, newest first, once it completed. */
     private static JsonNode awaitCompleted(String id) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < end) {
-            JsonNode statuses = PLATFORM.api().get("/api/v2/jobs/" + id + "/statuses/").json();
-            if (statuses.path("results").get(0).path("status").asText().equals("Completed")) {
-                return statuses;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("job " + id + " did not complete");
+        PLATFORM.api().awaitStatus(id, "Completed");
+        return PLATFORM.api().get("/api/v2/jobs/" + id + "/statuses/").json();
     }
 
     private static String job(String name, String command, int cores, String fileId) throws IOException {

@@ -41,23 +41,23 @@ class PlatformRestartTest {
             PlatformClient api = new PlatformClient(first.baseUrl(), KEY);
             upload = api.upload(input).json().path("id").asText();
             done = submit(api, "done", "cat input.txt > copy.txt", upload);
-            awaitStatus(api, done, "Completed");
+            api.awaitStatus(done, "Completed");
             doneStatuses = statuses(api, done);
             cut = submit(api, "cut", "sleep 60", null);
-            awaitStatus(api, cut, "Executing");
+            api.awaitStatus(cut, "Executing");
             waiting = submit(api, "waiting", "echo ran-after-restart > after.txt", null);
-            assertEquals("Queued", latest(api, waiting).path("status").asText());
+            assertEquals("Queued", api.latest(waiting).path("status").asText());
         }
         try (LocalPlatform second = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, data, Set.of(KEY), 1))) {
             PlatformClient api = new PlatformClient(second.baseUrl(), KEY);
             assertEquals(doneStatuses, statuses(api, done), "a finished job's history as before");
-            assertEquals("kept across restarts\n", output(api, done, "copy.txt"), "its output still downloads");
+            assertEquals("kept across restarts\n", api.output(done, "copy.txt"), "its output still downloads");
             assertEquals(200, api.get("/api/v2/files/" + upload + "/").status(), "the upload is still known");
             assertEquals("kept across restarts\n", api.get("/api/v2/files/" + upload + "/contents/").body());
-            assertEquals(JobRunner.PLATFORM_STOPPED, latest(api, cut).path("statusReason").asText(), "the job the stop cut short says so");
-            awaitStatus(api, waiting, "Completed");
-            assertEquals("Completed successfully", latest(api, waiting).path("statusReason").asText());
-            assertEquals("ran-after-restart\n", output(api, waiting, "after.txt"), "the queued job ran after the restart");
+            assertEquals(JobRunner.PLATFORM_STOPPED, api.latest(cut).path("statusReason").asText(), "the job the stop cut short says so");
+            api.awaitStatus(waiting, "Completed");
+            assertEquals("Completed successfully", api.latest(waiting).path("statusReason").asText());
+            assertEquals("ran-after-restart\n", api.output(waiting, "after.txt"), "the queued job ran after the restart");
             List<String> ids = new ArrayList<>();
             api.get("/api/v2/jobs/").json().path("results").forEach(j -> ids.add(j.path("id").asText()));
             assertEquals(List.of(waiting, cut, done), ids, "listed newest first, as before");
@@ -86,8 +86,8 @@ class PlatformRestartTest {
             // Both run when the platform dies; one ends while no platform is there, one only after the next one started.
             outlives = submit(first, "outlives", "sleep 15; echo survived > survived.txt", null);
             endsMeanwhile = submit(first, "meanwhile", "sleep 1; echo partial > partial.txt; exit 3", null);
-            awaitStatus(first, outlives, "Executing");
-            awaitStatus(first, endsMeanwhile, "Executing");
+            first.awaitStatus(outlives, "Executing");
+            first.awaitStatus(endsMeanwhile, "Executing");
             Thread.sleep(1_000); // the records are written off the request threads, within JobRecords.BATCH_MILLIS
             // Killed right after its create and submit were answered: what the client was told is kept.
             acknowledged = submit(first, "acknowledged", "echo ran > ran.txt", null);
@@ -98,16 +98,16 @@ class PlatformRestartTest {
         Thread.sleep(2_000);
         try (LocalPlatform second = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, data, Set.of(KEY), 2))) {
             PlatformClient api = new PlatformClient(second.baseUrl(), KEY);
-            JsonNode meanwhile = awaitStatus(api, endsMeanwhile, "Completed");
+            JsonNode meanwhile = api.awaitStatus(endsMeanwhile, "Completed");
             assertEquals(JobRunner.RUN_FAILED, meanwhile.path("statusReason").asText(), "ended by the exit code its wrapper wrote");
-            assertEquals("partial\n", output(api, endsMeanwhile, "partial.txt"));
-            assertEquals("Executing", latest(api, outlives).path("status").asText(), "still running, re-adopted");
-            JsonNode adopted = awaitStatus(api, outlives, "Completed");
+            assertEquals("partial\n", api.output(endsMeanwhile, "partial.txt"));
+            assertEquals("Executing", api.latest(outlives).path("status").asText(), "still running, re-adopted");
+            JsonNode adopted = api.awaitStatus(outlives, "Completed");
             assertEquals("Completed successfully", adopted.path("statusReason").asText());
-            assertEquals("survived\n", output(api, outlives, "survived.txt"));
-            assertEquals("Completed successfully", awaitStatus(api, acknowledged, "Completed").path("statusReason").asText(),
+            assertEquals("survived\n", api.output(outlives, "survived.txt"));
+            assertEquals("Completed successfully", api.awaitStatus(acknowledged, "Completed").path("statusReason").asText(),
                     "a job whose submit was answered runs after the restart");
-            assertEquals("ran\n", output(api, acknowledged, "ran.txt"));
+            assertEquals("ran\n", api.output(acknowledged, "ran.txt"));
         }
     }
 
@@ -123,9 +123,9 @@ class PlatformRestartTest {
         try (LocalPlatform first = LocalPlatform.start(keep)) {
             PlatformClient api = new PlatformClient(first.baseUrl(), KEY);
             running = submit(api, "running", "sleep 6; echo outlived-the-stop > kept.txt", null);
-            awaitStatus(api, running, "Executing");
+            api.awaitStatus(running, "Executing");
             waiting = submit(api, "waiting", "echo ran-after-restart > after.txt", null);
-            assertEquals("Queued", latest(api, waiting).path("status").asText());
+            assertEquals("Queued", api.latest(waiting).path("status").asText());
             pid = Long.parseLong(Files.readString(data.resolve("jobs").resolve(running).resolve(Orphans.PID_FILE)).strip());
         }
         assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the running job's process outlived the stop");
@@ -134,18 +134,18 @@ class PlatformRestartTest {
         try (LocalPlatform other = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, dir.resolve("other"), Set.of(KEY), 1))) {
             PlatformClient api = new PlatformClient(other.baseUrl(), KEY);
             String quick = submit(api, "quick", "echo elsewhere", null);
-            assertEquals("Completed successfully", awaitStatus(api, quick, "Completed").path("statusReason").asText());
+            assertEquals("Completed successfully", api.awaitStatus(quick, "Completed").path("statusReason").asText());
         }
         assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the job left running survived the other platform's job");
         try (LocalPlatform second = LocalPlatform.start(keep)) {
             PlatformClient api = new PlatformClient(second.baseUrl(), KEY);
-            assertEquals("Executing", latest(api, running).path("status").asText(), "still running, re-adopted");
-            JsonNode ended = awaitStatus(api, running, "Completed");
+            assertEquals("Executing", api.latest(running).path("status").asText(), "still running, re-adopted");
+            JsonNode ended = api.awaitStatus(running, "Completed");
             assertEquals("Completed successfully", ended.path("statusReason").asText(), "not cut short by the stop");
-            assertEquals("outlived-the-stop\n", output(api, running, "kept.txt"));
+            assertEquals("outlived-the-stop\n", api.output(running, "kept.txt"));
             assertEquals(1, statuses(api, running).stream().filter(st -> st.path("status").asText().equals("Executing")).count(),
                     "run once, not again");
-            assertEquals("Completed successfully", awaitStatus(api, waiting, "Completed").path("statusReason").asText(),
+            assertEquals("Completed successfully", api.awaitStatus(waiting, "Completed").path("statusReason").asText(),
                     "the queued job runs after the restart");
         }
     }
@@ -167,7 +167,7 @@ class PlatformRestartTest {
     }
 
     private static String submit(PlatformClient api, String name, String command, String fileId) throws Exception {
-        return JobIsolationTest.JobCalls.submit(api, name, command, Map.of(), "shell", fileId);
+        return api.submitShell(name, command, Map.of(), "shell", fileId);
     }
 
     private static List<JsonNode> statuses(PlatformClient api, String id) throws Exception {
@@ -176,30 +176,4 @@ class PlatformRestartTest {
         return all;
     }
 
-    private static JsonNode latest(PlatformClient api, String id) throws Exception {
-        PlatformClient.Answer answer = api.get("/api/v2/jobs/" + id + "/statuses/");
-        assertEquals(200, answer.status(), "job " + id + ": " + answer.body());
-        return answer.json().path("results").get(0);
-    }
-
-    private static JsonNode awaitStatus(PlatformClient api, String id, String status) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < end) {
-            JsonNode newest = latest(api, id);
-            if (newest.path("status").asText().equals(status)) {
-                return newest;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("job " + id + " never " + status + ": " + latest(api, id));
-    }
-
-    private static String output(PlatformClient api, String id, String relativePath) throws Exception {
-        for (JsonNode f : api.get("/api/v2/jobs/" + id + "/files/?page_size=1000").json().path("results")) {
-            if (f.path("relativePath").asText().equals(relativePath)) {
-                return api.get(f.path("downloadUrl").asText()).body();
-            }
-        }
-        throw new AssertionError("job " + id + " has no output " + relativePath);
-    }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,9 +79,9 @@ class RescaleParityTest {
         Path data = Files.createTempDirectory(dir, "over");
         try (LocalPlatform one = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, data, Set.of(KEY), 1, "", true))) {
             PlatformClient api = new PlatformClient(one.baseUrl(), KEY);
-            String id = submit(api, job("over", "echo $RESCALE_CORES_PER_SLOT $NPROCS > cores.txt", "user_included", "0", "emerald", 4, false, null));
-            assertEquals("Completed successfully", awaitCompleted(api, id));
-            assertEquals("4 4\n", output(api, id, "cores.txt"));
+            String id = api.submit(job("over", "echo $RESCALE_CORES_PER_SLOT $NPROCS > cores.txt", "user_included", "0", "emerald", 4, false, null));
+            assertEquals("Completed successfully", completedReason(api, id));
+            assertEquals("4 4\n", api.output(id, "cores.txt"));
             assertEquals(1, one.peakBusyCores(), "an oversubscribed job holds the machine's cores, not more");
         }
     }
@@ -95,12 +94,12 @@ class RescaleParityTest {
                 cat "$HOME/machinefile" > hosts.txt
                 """, 0755)));
         String file = PLATFORM.api().upload(zip).json().path("id").asText();
-        String id = submit(PLATFORM.api(), job("mpi-env", "./run.sh 2", "user_included", "0", "emerald", 2, true, file));
-        assertEquals("Completed successfully", awaitCompleted(PLATFORM.api(), id), output(PLATFORM.api(), id, "process_output.log"));
-        assertEquals("2 2 1 2\n", output(PLATFORM.api(), id, "env.txt"));
-        assertEquals("localhost slots=2\n", output(PLATFORM.api(), id, "hosts.txt"));
-        assertTrue(outputs(PLATFORM.api(), id).keySet().equals(Set.of("env.txt", "hosts.txt", "process_output.log")),
-                "neither the inputs nor the machinefile are outputs: " + outputs(PLATFORM.api(), id).keySet());
+        String id = PLATFORM.api().submit(job("mpi-env", "./run.sh 2", "user_included", "0", "emerald", 2, true, file));
+        assertEquals("Completed successfully", completedReason(PLATFORM.api(), id), () -> log(PLATFORM.api(), id));
+        assertEquals("2 2 1 2\n", PLATFORM.api().output(id, "env.txt"));
+        assertEquals("localhost slots=2\n", PLATFORM.api().output(id, "hosts.txt"));
+        assertTrue(PLATFORM.api().outputs(id).keySet().equals(Set.of("env.txt", "hosts.txt", "process_output.log")),
+                "neither the inputs nor the machinefile are outputs: " + PLATFORM.api().outputs(id).keySet());
     }
 
     @Test
@@ -117,12 +116,11 @@ class RescaleParityTest {
                 """, 0644)));
         String file = PLATFORM.api().upload(zip).json().path("id").asText();
         String command = "cd code; mpirun -np 2 python3 sampler.py alloy.txt alloy.out 20000 SMC && python -c 'print(\"python is here\")'";
-        String id = submit(PLATFORM.api(), job("Sampling 2", command, "anaconda", "5.3.1", "hpc-3", 2, true, file));
-        String log = output(PLATFORM.api(), id, "process_output.log");
-        assertEquals("Completed successfully", awaitCompleted(PLATFORM.api(), id), log);
-        assertEquals("2 0.5\n", output(PLATFORM.api(), id, "code/comp_time.log"));
-        assertEquals("alloy.txt", output(PLATFORM.api(), id, "code/rank-1.txt"));
-        assertTrue(output(PLATFORM.api(), id, "process_output.log").contains("python is here"));
+        String id = PLATFORM.api().submit(job("Sampling 2", command, "anaconda", "5.3.1", "hpc-3", 2, true, file));
+        assertEquals("Completed successfully", completedReason(PLATFORM.api(), id), () -> log(PLATFORM.api(), id));
+        assertEquals("2 0.5\n", PLATFORM.api().output(id, "code/comp_time.log"));
+        assertEquals("alloy.txt", PLATFORM.api().output(id, "code/rank-1.txt"));
+        assertTrue(PLATFORM.api().output(id, "process_output.log").contains("python is here"));
     }
 
     static String job(String name, String command, String code, String version, String coreType, int cores, boolean mpi,
@@ -137,34 +135,16 @@ class RescaleParityTest {
         return PlatformClient.JSON.writeValueAsString(Map.of("name", name, "jobanalyses", List.of(analysis)));
     }
 
-    private static String submit(PlatformClient api, String job) throws Exception {
-        PlatformClient.Answer created = api.post("/api/v2/jobs/", job);
-        assertEquals(201, created.status(), created.body());
-        String id = created.json().path("id").asText();
-        assertEquals(200, api.post("/api/v2/jobs/" + id + "/submit/", null).status());
-        return id;
+    private static String completedReason(PlatformClient api, String id) throws Exception {
+        return api.awaitStatus(id, "Completed").path("statusReason").asText();
     }
 
-    private static String awaitCompleted(PlatformClient api, String id) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < end) {
-            JsonNode newest = api.get("/api/v2/jobs/" + id + "/statuses/").json().path("results").get(0);
-            if (newest.path("status").asText().equals("Completed")) {
-                return newest.path("statusReason").asText();
-            }
-            Thread.sleep(50);
+    /** The job's log, for a failed assertion's message. */
+    private static String log(PlatformClient api, String id) {
+        try {
+            return api.output(id, "process_output.log");
+        } catch (Exception | AssertionError e) {
+            return "(no process_output.log: " + e.getMessage() + ")";
         }
-        throw new AssertionError("job " + id + " did not complete");
-    }
-
-    private static Map<String, JsonNode> outputs(PlatformClient api, String id) throws Exception {
-        Map<String, JsonNode> byPath = new LinkedHashMap<>();
-        api.get("/api/v2/jobs/" + id + "/files/?page_size=100").json().path("results").forEach(f -> byPath.put(f.path("relativePath").asText(), f));
-        return byPath;
-    }
-
-    private static String output(PlatformClient api, String id, String relativePath) throws Exception {
-        JsonNode file = outputs(api, id).get(relativePath);
-        return file == null ? "(no " + relativePath + ")" : api.get(file.path("downloadUrl").asText()).body();
     }
 }
