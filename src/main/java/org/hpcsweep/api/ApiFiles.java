@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.hpcsweep.study.StudyStore;
+import org.hpcsweep.study.StoredRuns;
 
 /**
  * The files of a run served by the API: its results and charts, the study's trend across runs, and
@@ -25,11 +25,11 @@ final class ApiFiles {
     private static final Pattern JOB_FOLDER = Pattern.compile("\\d{1,9}-p\\d{1,9}");
     private static final Pattern JOB_FILE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,254}");
 
-    private final StudyStore store;
+    private final StoredRuns storedRuns;
     private final Consumer<Message> authorize;
 
-    ApiFiles(StudyStore store, Consumer<Message> authorize) {
-        this.store = store;
+    ApiFiles(StoredRuns storedRuns, Consumer<Message> authorize) {
+        this.storedRuns = storedRuns;
         this.authorize = authorize;
     }
 
@@ -74,7 +74,7 @@ final class ApiFiles {
         Message m = exchange.getMessage();
         try {
             authorize.accept(m);
-            Map<String, Object> run = store.runDetail(m.getHeader("runId", String.class));
+            Map<String, Object> run = storedRuns.runDetail(m.getHeader("runId", String.class));
             if (run == null) {
                 throw new ApiProblem(404, "no study run " + m.getHeader("runId", String.class));
             }
@@ -104,7 +104,7 @@ final class ApiFiles {
     private void serve(Message m, Locator locator) {
         try {
             authorize.accept(m);
-            Map<String, Object> run = store.runDetail(m.getHeader("runId", String.class));
+            Map<String, Object> run = storedRuns.runDetail(m.getHeader("runId", String.class));
             if (run == null) {
                 throw new ApiProblem(404, "no study run " + m.getHeader("runId", String.class));
             }

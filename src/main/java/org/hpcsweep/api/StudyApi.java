@@ -22,7 +22,7 @@ import org.hpcsweep.study.StudyInput;
 import org.hpcsweep.study.StudyRun;
 import org.hpcsweep.flow.Limits;
 import org.hpcsweep.flow.RunRegistry;
-import org.hpcsweep.study.StudyStore;
+import org.hpcsweep.study.StoredRuns;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -34,7 +34,7 @@ public final class StudyApi {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    private final StudyStore store;
+    private final StoredRuns storedRuns;
     private final RunRegistry runs;
     private final Limits limits;
     private final Path uploads;
@@ -43,14 +43,14 @@ public final class StudyApi {
     private final ApiFiles files;
     private FluentProducerTemplate template;
 
-    public StudyApi(StudyStore store, RunRegistry runs, Limits limits, Path uploads, Callers callers, List<Map<String, String>> schedules) {
-        this.store = store;
+    public StudyApi(StoredRuns storedRuns, RunRegistry runs, Limits limits, Path uploads, Callers callers, List<Map<String, String>> schedules) {
+        this.storedRuns = storedRuns;
         this.runs = runs;
         this.limits = limits;
         this.uploads = uploads;
         this.callers = callers;
         this.schedules = schedules;
-        this.files = new ApiFiles(store, this::authorize);
+        this.files = new ApiFiles(storedRuns, this::authorize);
     }
 
     public void setTemplate(FluentProducerTemplate template) {
@@ -58,12 +58,12 @@ public final class StudyApi {
     }
 
     public void list(Exchange exchange) {
-        answer(exchange, 200, m -> store.runSummaries());
+        answer(exchange, 200, m -> storedRuns.runSummaries());
     }
 
     public void study(Exchange exchange) {
         answer(exchange, 200, m -> {
-            Map<String, Object> run = store.runDetail(m.getHeader("runId", String.class));
+            Map<String, Object> run = storedRuns.runDetail(m.getHeader("runId", String.class));
             if (run == null) {
                 throw new ApiProblem(404, "no study run " + m.getHeader("runId", String.class));
             }

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.hpcsweep.report.RenderReport;
 import org.hpcsweep.report.StudyTrend;
 import org.hpcsweep.engine.StepErrors;
+import org.hpcsweep.study.StoredRuns;
 import org.hpcsweep.study.StudyStore;
 
 /**
@@ -26,10 +27,10 @@ public final class FlowBeans {
     private final Report report;
     private final Resume resume;
 
-    public FlowBeans(StudyStore store, StepErrors errors, StudyTrend trend, FlowSettings settings) {
+    public FlowBeans(StudyStore store, StoredRuns storedRuns, StepErrors errors, StudyTrend trend, FlowSettings settings) {
         inbox = new Inbox(errors);
-        inboxTaken = new InboxTaken(store);
-        intake = new Intake(registry, store, settings);
+        inboxTaken = new InboxTaken(storedRuns);
+        intake = new Intake(registry, store, storedRuns, settings);
         upload = new Upload(registry, store, errors);
         schedule = new PollSchedule(settings.minPollMillis(), settings.maxPollMillis(), settings.lookFraction(), settings.clock());
         limits = new Limits(registry, settings.clock());
@@ -37,7 +38,7 @@ public final class FlowBeans {
         placement = new Placement(registry, store, schedule, collect, errors, settings.settleMillis(), settings.clock());
         monitor = new Monitor(registry, store, schedule, limits, errors, settings.lostAfterMillis(), settings.clock());
         report = new Report(registry, store, new RenderReport(), trend, settings.platformUrl(), settings.clock());
-        resume = new Resume(registry, store, schedule, settings);
+        resume = new Resume(registry, store, storedRuns, schedule, settings);
     }
 
     /** Each bean under the name the route files call it by. */

@@ -2,7 +2,7 @@ package org.hpcsweep.flow;
 
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
-import org.hpcsweep.study.StudyStore;
+import org.hpcsweep.study.StoredRuns;
 
 /**
  * The inbox's idempotent repository: a zip is taken when a run recorded from it exists (and was not
@@ -12,10 +12,10 @@ import org.hpcsweep.study.StudyStore;
  * the zip skipped). An abandoned run's zip may be dropped again.
  */
 public final class InboxTaken extends ServiceSupport implements IdempotentRepository {
-    private final StudyStore store;
+    private final StoredRuns storedRuns;
 
-    InboxTaken(StudyStore store) {
-        this.store = store;
+    InboxTaken(StoredRuns storedRuns) {
+        this.storedRuns = storedRuns;
     }
 
     @Override
@@ -25,7 +25,7 @@ public final class InboxTaken extends ServiceSupport implements IdempotentReposi
 
     @Override
     public boolean contains(String key) {
-        return store.inboxKeyTaken(key);
+        return storedRuns.inboxKeyTaken(key);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
+import org.hpcsweep.study.StoredRuns;
 import org.hpcsweep.study.Study;
 import org.hpcsweep.study.StudyFile;
 import org.hpcsweep.study.StudyInput;
@@ -32,11 +33,13 @@ public final class Intake {
 
     private final RunRegistry registry;
     private final StudyStore store;
+    private final StoredRuns storedRuns;
     private final FlowSettings settings;
 
-    Intake(RunRegistry registry, StudyStore store, FlowSettings settings) {
+    Intake(RunRegistry registry, StudyStore store, StoredRuns storedRuns, FlowSettings settings) {
         this.registry = registry;
         this.store = store;
+        this.storedRuns = storedRuns;
         this.settings = settings;
     }
 
@@ -66,7 +69,7 @@ public final class Intake {
         String runId = RUN_ID.format(now) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         Path kept = keep(zip, runId);
         StudyRun run = new StudyRun(runId, study, studyFileText, kept, settings.output().resolve(study.name()).resolve(runId), now);
-        Map<String, Long> lastRunMillis = store.lastRunMillis(study.name(), settings.platformScope(), runId);
+        Map<String, Long> lastRunMillis = storedRuns.lastRunMillis(study.name(), settings.platformScope(), runId);
         run.setLastRunMillis(lastRunMillis);
         store.runStarted(run, StudyInput.studyFileName(zip), StudyInput.checksum(zip), settings.platformUrl(), settings.platformScope(), inboxKey);
         registry.add(run);

@@ -6,6 +6,7 @@ import org.apache.camel.Exchange;
 import org.hpcsweep.study.RunPhase;
 import org.hpcsweep.study.StoredJob;
 import org.hpcsweep.study.StoredRun;
+import org.hpcsweep.study.StoredRuns;
 import org.hpcsweep.study.Study;
 import org.hpcsweep.study.StudyFile;
 import org.hpcsweep.study.StudyFileException;
@@ -24,12 +25,14 @@ public final class Resume {
     private static final Logger LOG = LoggerFactory.getLogger("hpcsweep.study");
     private final RunRegistry registry;
     private final StudyStore store;
+    private final StoredRuns storedRuns;
     private final PollSchedule schedule;
     private final FlowSettings settings;
 
-    Resume(RunRegistry registry, StudyStore store, PollSchedule schedule, FlowSettings settings) {
+    Resume(RunRegistry registry, StudyStore store, StoredRuns storedRuns, PollSchedule schedule, FlowSettings settings) {
         this.registry = registry;
         this.store = store;
+        this.storedRuns = storedRuns;
         this.schedule = schedule;
         this.settings = settings;
     }
@@ -40,7 +43,7 @@ public final class Resume {
      */
     public List<StudyRun> unfinished() {
         List<StudyRun> resumed = new ArrayList<>();
-        for (StoredRun stored : store.unfinishedRuns()) {
+        for (StoredRun stored : storedRuns.unfinishedRuns()) {
             // The embedded platform listens on a new port at every start but comes back with the jobs an
             // earlier one kept in its data dir; one started on another data dir does not know them, and
             // the jobs end as lost (hpcsweep.poll.lost-after-millis).
@@ -63,6 +66,8 @@ public final class Resume {
                 LOG.error("study run {} cannot be resumed: {}", stored.runId(), e.getMessage());
                 continue;
             }
+            // Before any of its jobs is looked at again: their new status entries are numbered on from the stored ones.
+            store.runResumed(stored);
             StudyRun run = rebuild(stored, study);
             registry.add(run);
             resumed.add(run);
@@ -75,7 +80,7 @@ public final class Resume {
         StudyRun run = new StudyRun(stored.runId(), study, stored.studyFileText(), stored.zip(), stored.outputDir(), stored.started());
         run.setInputFileId(stored.inputFileId());
         run.setPhase(stored.phase());
-        run.setLastRunMillis(store.lastRunMillis(study.name(), settings.platformScope(), stored.runId()));
+        run.setLastRunMillis(storedRuns.lastRunMillis(study.name(), settings.platformScope(), stored.runId()));
         for (StoredJob job : stored.jobs()) {
             TrackedJob tracked = run.getJobs().get(job.index());
             tracked.restore(job);

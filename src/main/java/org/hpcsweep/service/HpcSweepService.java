@@ -22,6 +22,7 @@ import org.hpcsweep.report.StudyTrend;
 import org.hpcsweep.rescale.RetryAfter;
 import org.hpcsweep.flow.FlowBeans;
 import org.hpcsweep.flow.FlowSettings;
+import org.hpcsweep.study.StoredRuns;
 import org.hpcsweep.study.StudyFolders;
 import org.hpcsweep.study.StudyRun;
 import org.hpcsweep.study.StudyStore;
@@ -108,11 +109,12 @@ public final class HpcSweepService implements AutoCloseable {
         DataSource dataSource = Database.open(settings.get("hpcsweep.db.url"), settings.get("hpcsweep.db.user"),
                 settings.get("hpcsweep.db.password"));
         StudyStore store = new StudyStore(dataSource);
+        StoredRuns storedRuns = new StoredRuns(dataSource);
         // The embedded platform's URL names a free port, new at every start; its jobs run on this machine
         // every time, so its earlier run times are this start's to expect.
         String scope = engine.embedded() != null ? FlowSettings.EMBEDDED_SCOPE : url;
-        FlowBeans flow = new FlowBeans(store, errors,
-                new StudyTrend(store::timesByRun, Double.parseDouble(settings.get("hpcsweep.regression.fraction"))),
+        FlowBeans flow = new FlowBeans(store, storedRuns, errors,
+                new StudyTrend(storedRuns::timesByRun, Double.parseDouble(settings.get("hpcsweep.regression.fraction"))),
                 new FlowSettings(settings.getPath("hpcsweep.inputs"), settings.getPath("hpcsweep.output"), url, scope,
                         settings.getLong("hpcsweep.poll.min-interval-millis"), settings.getLong("hpcsweep.poll.max-interval-millis"),
                         Double.parseDouble(settings.get("hpcsweep.poll.look-fraction")), settleMillis(settings), settings.getLong("hpcsweep.poll.lost-after-millis"), System::currentTimeMillis,
@@ -142,7 +144,7 @@ public final class HpcSweepService implements AutoCloseable {
             PrivateFiles.directory(settings.getPath("hpcsweep.api.uploads").resolve("incoming"));
             String token = ApiToken.load(settings);
             org.hpcsweep.api.Callers callers = new org.hpcsweep.api.Callers(token);
-            api = new StudyApi(store, flow.registry(), flow.limits(), settings.getPath("hpcsweep.api.uploads"), callers, settings.schedules());
+            api = new StudyApi(storedRuns, flow.registry(), flow.limits(), settings.getPath("hpcsweep.api.uploads"), callers, settings.schedules());
             main.bind("studyApi", api);
             // Camel main adds event notifiers it finds bound, before the context starts.
             gate = new TokenGate(callers, settings.getLong("hpcsweep.api.max-upload-bytes"));
@@ -163,7 +165,7 @@ public final class HpcSweepService implements AutoCloseable {
         // Metrics are kept in every mode (cheap); the service publishes them at /observe/metrics.
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         main.bind("metricsRegistry", meters);
-        ServiceGauges gauges = new ServiceGauges(meters, flow.registry(), breaker, store::finishedJobs);
+        ServiceGauges gauges = new ServiceGauges(meters, flow.registry(), breaker, storedRuns::finishedJobs);
         main.bind("retryAfter", new RetryAfter(Duration.ofMillis(settings.getLong("hpcsweep.retry.max-delay-millis")), gauges::retried, errors));
         try {
             main.start();
@@ -189,7 +191,7 @@ public final class HpcSweepService implements AutoCloseable {
         HealthCheckRegistry health = HealthCheckRegistry.get(main.getCamelContext());
         if (health != null) {
             health.register(new ReadinessCheck("platform", engine.probe()));
-            health.register(new ReadinessCheck("database", () -> store.probe()));
+            health.register(new ReadinessCheck("database", () -> storedRuns.probe()));
             health.register(new RoutesCheck(main.getCamelContext(), System::currentTimeMillis));
         }
         HpcSweepService service = new HpcSweepService(main, engine, flow, url, dataSource, store, breaker);

@@ -12,6 +12,7 @@ import org.hpcsweep.rescale.RescaleErrors;
 import org.hpcsweep.service.Database;
 import org.hpcsweep.study.JobState;
 import org.hpcsweep.study.ObservedStatus;
+import org.hpcsweep.study.StoredRuns;
 import org.hpcsweep.study.StudyFile;
 import org.hpcsweep.study.StudyRun;
 import org.hpcsweep.study.StudyStore;
@@ -54,8 +55,9 @@ class PollScheduleTest {
     }
 
     private FlowBeans flowOn(String platformUrl, String platformScope, double lookFraction) {
-        StudyStore store = new StudyStore(db);
-        return new FlowBeans(store, new StepErrors(new RescaleErrors(), s -> s, 0), new StudyTrend(store::timesByRun, 0.1),
+        StoredRuns storedRuns = new StoredRuns(db);
+        return new FlowBeans(new StudyStore(db), storedRuns, new StepErrors(new RescaleErrors(), s -> s, 0),
+                new StudyTrend(storedRuns::timesByRun, 0.1),
                 new FlowSettings(dir.resolve("inputs"), dir.resolve("output"), platformUrl, platformScope, MIN, MAX, lookFraction, 0, 60_000,
                         clock::get, FlowSettings.MAX_JOBS, "rescale"));
     }

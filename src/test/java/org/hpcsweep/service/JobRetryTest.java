@@ -15,7 +15,7 @@ import org.hpcsweep.study.JobOutcome;
 import org.hpcsweep.study.JobState;
 import org.hpcsweep.study.StudyOutcome;
 import org.hpcsweep.study.StudyRun;
-import org.hpcsweep.study.StudyStore;
+import org.hpcsweep.study.StoredRuns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,7 +86,7 @@ class JobRetryTest {
             List<Map<String, Object>> jobs;
             try {
                 @SuppressWarnings("unchecked")
-                List<Map<String, Object>> detail = (List<Map<String, Object>>) new StudyStore(db).runDetail(runId).get("jobs");
+                List<Map<String, Object>> detail = (List<Map<String, Object>>) new StoredRuns(db).runDetail(runId).get("jobs");
                 jobs = detail;
             } finally {
                 Database.close(db);

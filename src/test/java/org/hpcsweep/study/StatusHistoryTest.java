@@ -22,12 +22,14 @@ class StatusHistoryTest {
     Path dir;
     private DataSource db;
     private StudyStore store;
+    private StoredRuns storedRuns;
     private TrackedJob job;
 
     private void start(String kind) throws Exception {
         TestDatabases.Db fresh = TestDatabases.fresh(kind, dir);
         db = Database.open(fresh.url(), fresh.user(), fresh.password());
         store = new StudyStore(db);
+        storedRuns = new StoredRuns(db);
         StudyRun run = new StudyRun("run-1", StudyFile.parse(YAML, "study.yaml"), YAML, dir.resolve("in.zip"), dir.resolve("out"), T0);
         store.runStarted(run, "study.yaml", "sha", "http://127.0.0.1:1", "local", null);
         job = run.getJobs().get(0);
@@ -50,7 +52,7 @@ class StatusHistoryTest {
 
     @SuppressWarnings("unchecked")
     private List<String> history() {
-        Map<String, Object> detail = (Map<String, Object>) ((List<?>) store.runDetail("run-1").get("jobs")).get(0);
+        Map<String, Object> detail = (Map<String, Object>) ((List<?>) storedRuns.runDetail("run-1").get("jobs")).get(0);
         return ((List<Map<String, Object>>) detail.get("history")).stream().map(h -> (String) h.get("status")).toList();
     }
 
@@ -78,10 +80,11 @@ class StatusHistoryTest {
         seen(new ObservedStatus("Queued", null, JobState.PENDING, List.of(queued)));
         assertEquals(List.of("Queued", "Executing", "Completed", TrackedJob.RETRY, "Queued"), history());
 
-        // After a restart the store picks its numbering up from what it holds.
+        // After a restart the store picks its numbering up from what it holds, once the run read back is resumed.
         StudyStore restarted = new StudyStore(db);
-        StoredJob stored = restarted.unfinishedRuns().get(0).jobs().get(0);
-        assertEquals(2, stored.attempt());
+        StoredRun resumed = new StoredRuns(db).unfinishedRuns().get(0);
+        assertEquals(2, resumed.jobs().get(0).attempt());
+        restarted.runResumed(resumed);
         store = restarted;
         seen(new ObservedStatus("Executing", null, JobState.RUNNING, List.of(queued, executing)));
         assertEquals(List.of("Queued", "Executing", "Completed", TrackedJob.RETRY, "Queued", "Executing"), history());
