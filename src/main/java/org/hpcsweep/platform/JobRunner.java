@@ -85,7 +85,6 @@ final class JobRunner {
                 reason = STOPPED;
             } else {
                 job.status(LocalJob.VALIDATED, null);
-                job.status(LocalJob.EXECUTING, null);
                 reason = execute(job, user);
             }
         } catch (IOException e) {
@@ -204,7 +203,14 @@ final class JobRunner {
         running.put(job.id(), process.toHandle());
         // Kept while it runs, so that a platform started after this one died can wait for it (JobRecovery) or stop it (Orphans).
         Path pidFile = job.dir().resolve(Orphans.PID_FILE);
-        Files.writeString(pidFile, Long.toString(process.pid()));
+        // A plain stream, not a channel: an interrupt (the platform's stop) must not cut the write short
+        // and leave a started process that no pid file names.
+        try (java.io.OutputStream out = new java.io.FileOutputStream(pidFile.toFile())) {
+            out.write(Long.toString(process.pid()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        // Executing only once its pid file names it: a platform stopped or killed from here on finds the
+        // process to re-adopt or stop, never an Executing job with nothing to wait for.
+        job.status(LocalJob.EXECUTING, null);
         // A stop that came after the job left the queue but before its process was known to stop() finds
         // no process to kill; it is seen here instead (stopJob marks the job before it looks for the process).
         if (job.isStopRequested() || (closing && !leaving)) {
