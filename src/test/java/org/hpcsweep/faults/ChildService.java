@@ -35,6 +35,9 @@ final class ChildService {
         all.put("hpcsweep.poll.max-interval-millis", "1000");
         all.put("hpcsweep.retry.first-delay-millis", "100");
         all.put("hpcsweep.retry.max-delay-millis", "1000");
+        // Any free port for the API and page these tests do not call: two suites at once on this machine
+        // (another worktree's) made the default 8787 fail a start with "Address already in use".
+        all.put("hpcsweep.api.port", "0");
         all.putAll(settings);
         command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.hpcsweep.cli.HpcSweep", "serve"));
