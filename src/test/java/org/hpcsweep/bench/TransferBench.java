@@ -176,6 +176,8 @@ public final class TransferBench {
             md.append(row("receive alone: curl into /dev/null from a bare sendfile server (loopback TCP alone)", reps_,
                     r -> r.receive.plainS(), mb, Rep::cpS, "–"));
             md.append(row("download against the platform's faster receive alone", reps_, Rep::downloadS, mb, Rep::receiveS, "–"));
+        } else {
+            md.append("\nThe receive-alone rows are left out: no curl at ").append(CURL).append(" on this machine.\n");
         }
         if (wan) {
             double capMb = wanBytesPerSecond / 1e6;
