@@ -1,5 +1,6 @@
 package org.hpcsweep.platform;
 
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -53,8 +54,10 @@ final class JobRecovery {
                         LOG.info("job {}: re-adopted its process {}, still running since an earlier run of the platform",
                                 job.id(), process.get().pid());
                         scheduler.adopt(job, () -> runner.resume(job, process.get()));
-                    } else if (status.equals(LocalJob.STARTED) || status.equals(LocalJob.VALIDATED)) {
+                    } else if ((status.equals(LocalJob.STARTED) || status.equals(LocalJob.VALIDATED))
+                            && !Files.exists(job.dir().resolve(Orphans.PID_FILE))) {
                         // Stopped while its inputs were staged: its command never ran, so running it now runs it once.
+                        // (A pid file says it did run: Executing is recorded after it, and may not have been written.)
                         queued.add(job);
                     } else {
                         runner.settle(job);

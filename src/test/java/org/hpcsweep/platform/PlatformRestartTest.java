@@ -150,6 +150,40 @@ class PlatformRestartTest {
         }
     }
 
+    /**
+     * A platform that died after its job's process started (the pid file written) and before Executing
+     * was recorded left the job recorded Validated; the process ended meanwhile, its exit code written.
+     * The next platform ends it by that code; it must not queue it again and run the command twice.
+     */
+    @Test
+    @Timeout(60)
+    void should_end_a_job_recorded_validated_whose_process_ran_by_its_exit_code_not_run_it_twice() throws Exception {
+        Path data = dir.resolve("validated");
+        Files.createDirectories(data.resolve("jobs"));
+        String id = "vAlid1";
+        LocalJob job = new LocalJob(id, PlatformClient.JSON.createObjectNode().put("name", id),
+                new JobRequestReader.JobRequest(id, "echo again >> ran.txt", "shell", "5", false, 1, 1, 0.05, List.of(), Map.of()),
+                data.resolve("jobs").resolve(id));
+        List.of(LocalJob.QUEUED, LocalJob.STARTED, LocalJob.VALIDATED).forEach(status -> job.status(status, null));
+        JobRecords records = new JobRecords(data);
+        records.writeNow(job);
+        records.close();
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        Files.createDirectories(job.dir().resolve("work"));
+        Files.writeString(job.dir().resolve(Orphans.PID_FILE), Long.toString(ended.pid()));
+        Files.writeString(job.dir().resolve(JobProcess.EXIT_FILE), "0");
+
+        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, data, Set.of(KEY), 1))) {
+            PlatformClient api = new PlatformClient(platform.baseUrl(), KEY);
+            assertEquals("Completed successfully", api.awaitStatus(id, "Completed").path("statusReason").asText());
+            List<String> history = new ArrayList<>();
+            api.get("/api/v2/jobs/" + id + "/statuses/").json().path("results").forEach(st -> history.add(st.path("status").asText()));
+            assertEquals(List.of("Completed", "Validated", "Started", "Queued", "Pending"), history, "ended, not started again");
+            assertTrue(!Files.exists(job.dir().resolve("work").resolve("ran.txt")), "the command did not run again");
+        }
+    }
+
     private static void awaitUp(PlatformClient api, Process platform) throws Exception {
         long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < end) {
