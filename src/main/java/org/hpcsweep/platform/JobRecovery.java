@@ -24,7 +24,7 @@ final class JobRecovery {
     }
 
     /** Brings the kept records back into {@code api}; returns the ids of the jobs whose process was re-adopted. */
-    static Set<String> recover(JobRecords records, FileStore files, Ids ids, PlatformApi api, LocalScheduler scheduler,
+    static Set<String> recover(JobRecords records, FileStore files, Ids ids, PlatformJobsApi api, LocalScheduler scheduler,
                                JobRunner runner) {
         records.uploads().forEach(files::restore);
         Set<String> adopted = new HashSet<>();

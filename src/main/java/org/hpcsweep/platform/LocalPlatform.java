@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelContext;
@@ -15,7 +14,7 @@ import org.apache.camel.support.ResourceHelper;
 
 /**
  * The embedded Rescale-compatible platform: a Camel context of its own with a Vert.x HTTP server on
- * its own port, serving the v2 API of routes/platform/local-platform.yaml and running the jobs on
+ * its own port, serving the v2 API of routes/platform/ (10-files.yaml, 20-jobs.yaml) and running the jobs on
  * this machine. The client side never uses this class: it talks to {@link #baseUrl()} over HTTP as
  * it would to Rescale.
  */
@@ -23,7 +22,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final CamelContext context;
     private final URI baseUrl;
     private final PlatformCounters counters;
-    private final PlatformApi api;
+    private final PlatformJobsApi api;
     private final JobRunner runner;
     private final ExecutorService executor;
     /** A data dir the platform made for itself in the temporary directory (see PlatformDirs), deleted at close; else null. */
@@ -32,7 +31,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final JobRecords records;
     private final JobUsers users;
 
-    private LocalPlatform(CamelContext context, URI baseUrl, PlatformCounters counters, PlatformApi api, JobRunner runner,
+    private LocalPlatform(CamelContext context, URI baseUrl, PlatformCounters counters, PlatformJobsApi api, JobRunner runner,
                           ExecutorService executor, JobRecords records, JobUsers users, Path ownDataDir) {
         this.records = records;
         this.users = users;
@@ -66,9 +65,12 @@ public final class LocalPlatform implements AutoCloseable {
         ExecutorService executor = context.getExecutorServiceManager().newCachedThreadPool(context, "local-platform-jobs");
         LocalScheduler scheduler = new LocalScheduler(settings.cores(), runner, executor);
         PlatformCounters counters = new PlatformCounters();
-        PlatformApi api = new PlatformApi(settings, dataDir, baseUrl, files, ids, scheduler, runner, software,
-                new CoreTypes(settings.cores()), counters, new UploadReceiver(dataDir.resolve("uploads"), executor), records);
-        context.getRegistry().bind("localPlatformApi", api);
+        PlatformAnswers answers = new PlatformAnswers(settings.apiKeys(), counters);
+        PlatformJobsApi api = new PlatformJobsApi(settings, dataDir, baseUrl, files, ids, scheduler, runner, software,
+                new CoreTypes(settings.cores()), counters, answers, records);
+        context.getRegistry().bind("localPlatformJobs", api);
+        context.getRegistry().bind("localPlatformFiles", new PlatformFilesApi(baseUrl, files, counters,
+                new UploadReceiver(dataDir.resolve("uploads"), executor), answers));
         // Before the first call: the jobs and files an earlier run on this data dir kept; what it left running and kept no record of is stopped.
         Orphans.stop(dataDir, JobRecovery.recover(records, files, ids, api, scheduler, runner));
 
@@ -78,7 +80,8 @@ public final class LocalPlatform implements AutoCloseable {
         server.setPort(port);
         context.addService(server);
         PluginHelper.getRoutesLoader(context).loadRoutes(
-                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/platform/local-platform.yaml"));
+                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/platform/10-files.yaml"),
+                ResourceHelper.resolveMandatoryResource(context, "classpath:routes/platform/20-jobs.yaml"));
         context.start();
         return new LocalPlatform(context, URI.create(baseUrl), counters, api, runner, executor, records, jobUsers, ownDataDir);
     }

@@ -3,7 +3,8 @@
  * subset hpc-sweep uses and really runs the jobs on this machine. Where to start reading:
  * <ul>
  *   <li><b>Serving the API</b>: {@link org.hpcsweep.platform.LocalPlatform} (wiring, start, stop) →
- *       routes/platform/local-platform.yaml (paths) → {@code PlatformApi} (one method per endpoint),
+ *       routes/platform/10-files.yaml → {@code PlatformFilesApi}, 20-jobs.yaml → {@code PlatformJobsApi}
+ *       (one method per endpoint),
  *       which answers through {@code PlatformAnswers} (token check, status codes, DRF-style errors) in
  *       the shapes of {@code RescaleJson} and {@code PagedList}; a job's body is checked by
  *       {@code JobRequestReader} against {@code CoreTypes} and {@code SoftwareCatalogue}.</li>
