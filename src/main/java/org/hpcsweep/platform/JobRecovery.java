@@ -23,6 +23,15 @@ final class JobRecovery {
     private JobRecovery() {
     }
 
+    /**
+     * Whether the job's command was started: its pid file (written before Executing is recorded, and
+     * removed when the command ends) or its wrapper's exit code is there. A record can lag behind both:
+     * Executing and Completed are written in the record's next batch, which a dying platform never writes.
+     */
+    private static boolean ran(LocalJob job) {
+        return Files.exists(job.dir().resolve(Orphans.PID_FILE)) || JobProcess.exited(job);
+    }
+
     /** Brings the kept records back into {@code api}; returns the ids of the jobs whose process was re-adopted. */
     static Set<String> recover(JobRecords records, FileStore files, Ids ids, PlatformJobsApi api, LocalScheduler scheduler,
                                JobRunner runner) {
@@ -54,10 +63,8 @@ final class JobRecovery {
                         LOG.info("job {}: re-adopted its process {}, still running since an earlier run of the platform",
                                 job.id(), process.get().pid());
                         scheduler.adopt(job, () -> runner.resume(job, process.get()));
-                    } else if ((status.equals(LocalJob.STARTED) || status.equals(LocalJob.VALIDATED))
-                            && !Files.exists(job.dir().resolve(Orphans.PID_FILE))) {
+                    } else if ((status.equals(LocalJob.STARTED) || status.equals(LocalJob.VALIDATED)) && !ran(job)) {
                         // Stopped while its inputs were staged: its command never ran, so running it now runs it once.
-                        // (A pid file says it did run: Executing is recorded after it, and may not have been written.)
                         queued.add(job);
                     } else {
                         runner.settle(job);

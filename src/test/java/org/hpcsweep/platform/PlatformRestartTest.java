@@ -151,37 +151,47 @@ class PlatformRestartTest {
     }
 
     /**
-     * A platform that died after its job's process started (the pid file written) and before Executing
-     * was recorded left the job recorded Validated; the process ended meanwhile, its exit code written.
-     * The next platform ends it by that code; it must not queue it again and run the command twice.
+     * A platform that died after its jobs' commands started (each job's pid file written) and before
+     * Executing was recorded left them recorded Validated: one still has its pid file (its process ended
+     * meanwhile), one's command ended before the platform died (pid file removed, exit code written).
+     * The next platform ends both by their exit codes; it must not queue them again and run them twice.
      */
     @Test
     @Timeout(60)
-    void should_end_a_job_recorded_validated_whose_process_ran_by_its_exit_code_not_run_it_twice() throws Exception {
+    void should_end_jobs_recorded_validated_whose_commands_ran_by_their_exit_codes_not_run_them_twice() throws Exception {
         Path data = dir.resolve("validated");
         Files.createDirectories(data.resolve("jobs"));
-        String id = "vAlid1";
+        JobRecords records = new JobRecords(data);
+        LocalJob withPid = validated(data, "vAlid1", records);
+        LocalJob exited = validated(data, "vAlid2", records);
+        records.close();
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        Files.writeString(withPid.dir().resolve(Orphans.PID_FILE), Long.toString(ended.pid()));
+        Files.writeString(withPid.dir().resolve(JobProcess.EXIT_FILE), "0");
+        Files.writeString(exited.dir().resolve(JobProcess.EXIT_FILE), "0");
+
+        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, data, Set.of(KEY), 1))) {
+            PlatformClient api = new PlatformClient(platform.baseUrl(), KEY);
+            for (LocalJob job : List.of(withPid, exited)) {
+                assertEquals("Completed successfully", api.awaitStatus(job.id(), "Completed").path("statusReason").asText());
+                List<String> history = new ArrayList<>();
+                api.get("/api/v2/jobs/" + job.id() + "/statuses/").json().path("results").forEach(st -> history.add(st.path("status").asText()));
+                assertEquals(List.of("Completed", "Validated", "Started", "Queued", "Pending"), history, job.id() + ": ended, not started again");
+                assertTrue(!Files.exists(job.dir().resolve("work").resolve("ran.txt")), job.id() + ": the command did not run again");
+            }
+        }
+    }
+
+    /** A job recorded as Validated, its work dir made: as a platform that died right after starting its command left it. */
+    private static LocalJob validated(Path data, String id, JobRecords records) throws Exception {
         LocalJob job = new LocalJob(id, PlatformClient.JSON.createObjectNode().put("name", id),
                 new JobRequestReader.JobRequest(id, "echo again >> ran.txt", "shell", "5", false, 1, 1, 0.05, List.of(), Map.of()),
                 data.resolve("jobs").resolve(id));
         List.of(LocalJob.QUEUED, LocalJob.STARTED, LocalJob.VALIDATED).forEach(status -> job.status(status, null));
-        JobRecords records = new JobRecords(data);
         records.writeNow(job);
-        records.close();
-        Process ended = new ProcessBuilder("true").start();
-        ended.waitFor();
         Files.createDirectories(job.dir().resolve("work"));
-        Files.writeString(job.dir().resolve(Orphans.PID_FILE), Long.toString(ended.pid()));
-        Files.writeString(job.dir().resolve(JobProcess.EXIT_FILE), "0");
-
-        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings("127.0.0.1", 0, data, Set.of(KEY), 1))) {
-            PlatformClient api = new PlatformClient(platform.baseUrl(), KEY);
-            assertEquals("Completed successfully", api.awaitStatus(id, "Completed").path("statusReason").asText());
-            List<String> history = new ArrayList<>();
-            api.get("/api/v2/jobs/" + id + "/statuses/").json().path("results").forEach(st -> history.add(st.path("status").asText()));
-            assertEquals(List.of("Completed", "Validated", "Started", "Queued", "Pending"), history, "ended, not started again");
-            assertTrue(!Files.exists(job.dir().resolve("work").resolve("ran.txt")), "the command did not run again");
-        }
+        return job;
     }
 
     private static void awaitUp(PlatformClient api, Process platform) throws Exception {
