@@ -48,6 +48,11 @@ public final class PlatformCommand implements Callable<Integer> {
             + "are) instead of refusing them with a 400.")
     boolean oversubscribe;
 
+    @Option(names = "--keep-completed", description = "Delete each completed job (record, work dir, outputs) this long after it "
+            + "completed, as a DELETE would; an ISO-8601 duration, e.g. P30D (default: completed jobs are kept until deleted, as on "
+            + "Rescale).")
+    java.time.Duration keepCompleted;
+
     @Option(names = "--api-key-file", description = "File holding the API key clients must send.")
     Path apiKeyFile;
 
@@ -78,7 +83,7 @@ public final class PlatformCommand implements Callable<Integer> {
         }
         LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings(host, port, dataDir.toAbsolutePath(), Set.of(key),
                 cores != null ? cores : Runtime.getRuntime().availableProcessors(), jobUser, oversubscribe, network,
-                keepJobs ? LocalPlatformSettings.KEEP_JOBS : LocalPlatformSettings.STOP_JOBS));
+                keepJobs ? LocalPlatformSettings.KEEP_JOBS : LocalPlatformSettings.STOP_JOBS, keepCompleted));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             platform.close();

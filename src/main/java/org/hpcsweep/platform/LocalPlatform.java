@@ -82,6 +82,14 @@ public final class LocalPlatform implements AutoCloseable {
         PluginHelper.getRoutesLoader(context).loadRoutes(
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/platform/10-files.yaml"),
                 ResourceHelper.resolveMandatoryResource(context, "classpath:routes/platform/20-jobs.yaml"));
+        if (settings.keepCompleted() != null) {
+            PlatformRetention retention = new PlatformRetention(api, settings.keepCompleted(), java.time.Clock.systemUTC());
+            context.getRegistry().bind("localPlatformRetention", retention);
+            context.getPropertiesComponent().addInitialProperty("platform.retention.period-millis",
+                    Long.toString(retention.periodMillis()));
+            PluginHelper.getRoutesLoader(context).loadRoutes(
+                    ResourceHelper.resolveMandatoryResource(context, "classpath:routes/platform/30-retention.yaml"));
+        }
         context.start();
         return new LocalPlatform(context, URI.create(baseUrl), counters, api, runner, executor, records, jobUsers, ownDataDir);
     }

@@ -1,6 +1,7 @@
 package org.hpcsweep.platform;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -21,9 +22,12 @@ import java.util.Set;
  *                   "The platform stopped while this job ran"); {@value #KEEP_JOBS} leaves them running, as a
  *                   cloud platform's jobs outlive its client, and the platform started next on this data dir
  *                   re-adopts them (JobRecovery)
+ * @param keepCompleted how long a completed job (its record, work dir and outputs) is kept before the platform
+ *                      deletes it as a {@code DELETE} would ({@link PlatformRetention}); null: until it is deleted,
+ *                      as on Rescale
  */
 public record LocalPlatformSettings(String host, int port, Path dataDir, Set<String> apiKeys, int cores, String jobUser,
-                                    boolean oversubscribe, String network, String jobsAtStop) {
+                                    boolean oversubscribe, String network, String jobsAtStop, Duration keepCompleted) {
     public static final String HOST_NETWORK = "host";
     public static final String NO_NETWORK = "none";
     public static final String STOP_JOBS = "stop";
@@ -47,6 +51,16 @@ public record LocalPlatformSettings(String host, int port, Path dataDir, Set<Str
             throw new IllegalArgumentException("what the local platform does to running jobs at a stop is '" + jobsAtStop
                     + "'; use stop or keep-running");
         }
+        if (keepCompleted != null && (keepCompleted.isNegative() || keepCompleted.isZero())) {
+            throw new IllegalArgumentException("the local platform keeps completed jobs for " + keepCompleted
+                    + "; give a positive duration (e.g. P30D), or none to keep them until they are deleted");
+        }
+    }
+
+    /** Completed jobs are kept until they are deleted. */
+    public LocalPlatformSettings(String host, int port, Path dataDir, Set<String> apiKeys, int cores, String jobUser,
+                                 boolean oversubscribe, String network, String jobsAtStop) {
+        this(host, port, dataDir, apiKeys, cores, jobUser, oversubscribe, network, jobsAtStop, null);
     }
 
     /** Running jobs are stopped with the platform. */

@@ -120,12 +120,24 @@ public final class PlatformJobsApi {
             if (job.isSubmitted() && !job.isCompleted()) {
                 throw ApiError.detail(400, "Job " + job.id() + " is still running; stop it first.");
             }
-            jobs.remove(job.id());
-            jobOrder.remove(job);
-            records.forget(job);
-            files.deleteJobFiles(job);
+            forget(job);
             return null;
         });
+    }
+
+    /** A job deleted (by a client, or by {@link PlatformRetention}): no longer answered for, its record and files gone. */
+    void forget(LocalJob job) {
+        jobs.remove(job.id());
+        jobOrder.remove(job);
+        records.forget(job);
+        files.deleteJobFiles(job);
+    }
+
+    /** The jobs that completed before {@code cutoff}, oldest first. */
+    List<LocalJob> completedBefore(java.time.Instant cutoff) {
+        synchronized (jobOrder) {
+            return jobOrder.stream().filter(j -> j.isCompleted() && j.latest().statusDate().isBefore(cutoff)).toList();
+        }
     }
 
     public void statuses(Exchange exchange) {

@@ -63,7 +63,8 @@ record EngineConnection(String name, String url, Map<String, Object> beans, Engi
                     settings.getPath("hpcsweep.platform.local.data-dir"), Set.of(key),
                     cores > 0 ? (int) cores : Runtime.getRuntime().availableProcessors(), settings.get("hpcsweep.platform.local.job-user"),
                     Boolean.parseBoolean(settings.get("hpcsweep.platform.local.oversubscribe").strip()),
-                    settings.get("hpcsweep.platform.local.network"), settings.get("hpcsweep.platform.local.jobs-at-stop")));
+                    settings.get("hpcsweep.platform.local.network"), settings.get("hpcsweep.platform.local.jobs-at-stop"),
+                    keepCompleted(settings.get("hpcsweep.platform.local.keep-completed"))));
             url = embedded.baseUrl().toString();
             LOG.info("embedded local platform listening on {}", url);
         } else {
@@ -93,6 +94,19 @@ record EngineConnection(String name, String url, Map<String, Object> beans, Engi
      * hpcsweep.slurm.api-version names one); jobs work in directories on the cluster's shared filesystem.
      * Readiness is slurmrestd's ping of slurmctld.
      */
+    /** hpcsweep.platform.local.keep-completed: blank keeps completed jobs until deleted; else an ISO-8601 duration. */
+    private static java.time.Duration keepCompleted(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.Duration.parse(value.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("setting hpcsweep.platform.local.keep-completed must be an ISO-8601 duration such as "
+                    + "P30D or PT12H, or blank, not '" + value.strip() + "'");
+        }
+    }
+
     private static EngineConnection slurm(ServiceSettings settings) {
         SlurmSetup slurm = SlurmSetup.open(key -> {
             try {
