@@ -14,6 +14,21 @@ import picocli.CommandLine.ScopeType;
 public final class HpcSweep {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new HpcSweep()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line as main runs it. A setting or option that the command refuses once parsed (an
+     * IllegalArgumentException, whose message names it and what it takes) ends the command with that one
+     * line and exit code 2, as picocli's own usage errors do, not with a stack trace.
+     */
+    static CommandLine commandLine() {
+        return new CommandLine(new HpcSweep()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (!(e instanceof IllegalArgumentException)) {
+                throw e;
+            }
+            cmd.getErr().println("hpc-sweep " + cmd.getCommandName() + ": " + e.getMessage());
+            return 2;
+        });
     }
 }

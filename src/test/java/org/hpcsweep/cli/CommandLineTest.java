@@ -37,7 +37,7 @@ class CommandLineTest {
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             System.setOut(o);
             System.setErr(e);
-            int exit = new CommandLine(new HpcSweep()).execute(args);
+            int exit = HpcSweep.commandLine().execute(args);
             return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
@@ -73,6 +73,15 @@ class CommandLineTest {
             assertTrue(o.err().contains("port " + taken.getLocalPort() + " on 127.0.0.1 (hpcsweep.api.port) cannot be used"), o.err());
             assertFalse(o.out().contains("serving"), o.out());
         }
+    }
+
+    @Test
+    void should_fail_platform_with_one_line_and_exit_2_when_an_option_is_refused() {
+        Outcome o = run("platform", "--port", "0", "--data-dir", dir.resolve("platform").toString(), "--keep-completed", "PT0S");
+        assertEquals(2, o.exit(), o.err());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+        assertTrue(o.err().contains("hpc-sweep platform: the local platform keeps completed jobs for PT0S; give a positive duration"),
+                o.err());
     }
 
     @Test
