@@ -65,6 +65,7 @@ public final class PlatformCommand implements Callable<Integer> {
         }
         String key = System.getenv("RESCALE_API_KEY");
         String keySource = "the environment variable RESCALE_API_KEY";
+        boolean newKey = false;
         if (apiKeyFile != null) {
             key = Files.readString(apiKeyFile, StandardCharsets.UTF_8).strip();
             keySource = apiKeyFile.toString();
@@ -72,18 +73,16 @@ public final class PlatformCommand implements Callable<Integer> {
             byte[] secret = new byte[20];
             new SecureRandom().nextBytes(secret);
             key = HexFormat.of().formatHex(secret);
-            Path file = Files.createDirectories(dataDir).resolve("api-key");
-            Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // the file stays as the platform's umask made it
-            }
-            keySource = file.toAbsolutePath().toString();
+            newKey = true;
         }
-        LocalPlatform platform = LocalPlatform.start(new LocalPlatformSettings(host, port, dataDir.toAbsolutePath(), Set.of(key),
+        // Checked before anything is written: a refused option leaves no key file behind.
+        LocalPlatformSettings settings = new LocalPlatformSettings(host, port, dataDir.toAbsolutePath(), Set.of(key),
                 cores != null ? cores : Runtime.getRuntime().availableProcessors(), jobUser, oversubscribe, network,
-                keepJobs ? LocalPlatformSettings.KEEP_JOBS : LocalPlatformSettings.STOP_JOBS, keepCompleted));
+                keepJobs ? LocalPlatformSettings.KEEP_JOBS : LocalPlatformSettings.STOP_JOBS, keepCompleted);
+        if (newKey) {
+            keySource = writeKey(key).toAbsolutePath().toString();
+        }
+        LocalPlatform platform = LocalPlatform.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             platform.close();
@@ -93,5 +92,18 @@ public final class PlatformCommand implements Callable<Integer> {
                 + keySource + ". Ctrl-C stops.");
         stopped.await();
         return 0;
+    }
+
+    /** DATA-DIR/api-key, created readable by its owner only from the start: the key is never in a file others can read. */
+    private Path writeKey(String key) throws java.io.IOException {
+        Path file = Files.createDirectories(dataDir).resolve("api-key");
+        Files.deleteIfExists(file);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+        }
+        Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
+        return file;
     }
 }

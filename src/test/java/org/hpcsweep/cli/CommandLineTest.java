@@ -82,6 +82,7 @@ class CommandLineTest {
         assertEquals(1, o.err().strip().lines().count(), o.err());
         assertTrue(o.err().contains("hpc-sweep platform: the local platform keeps completed jobs for PT0S; give a positive duration"),
                 o.err());
+        assertFalse(Files.exists(dir.resolve("platform").resolve("api-key")), "no key file is written when an option is refused");
     }
 
     @Test
