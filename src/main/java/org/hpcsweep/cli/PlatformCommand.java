@@ -3,7 +3,6 @@ package org.hpcsweep.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
@@ -94,16 +93,10 @@ public final class PlatformCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** DATA-DIR/api-key, created readable by its owner only from the start: the key is never in a file others can read. */
+    /** DATA-DIR/api-key, readable by its owner only from the start. */
     private Path writeKey(String key) throws java.io.IOException {
         Path file = Files.createDirectories(dataDir).resolve("api-key");
-        Files.deleteIfExists(file);
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(file);
-        }
-        Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
+        org.hpcsweep.service.PrivateFiles.writeSecret(file, key);
         return file;
     }
 }

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -33,12 +32,7 @@ final class ApiToken {
             new SecureRandom().nextBytes(secret);
             String token = HexFormat.of().formatHex(secret);
             PrivateFiles.directory(file.getParent());
-            Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // left as the umask made it
-            }
+            PrivateFiles.writeSecret(file, token);
             return token;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the API token file " + file, e);

@@ -32,6 +32,21 @@ public final class PrivateFiles {
         }
     }
 
+    /**
+     * Writes a secret (an API key or token) into {@code file}, replacing it, created readable and writable
+     * by its owner only from the start: never for a moment with the umask's mode, as writing it and then
+     * restricting it would leave it.
+     */
+    public static void writeSecret(Path file, String secret) throws IOException {
+        Files.deleteIfExists(file);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+        }
+        Files.writeString(file, secret + "\n", java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Makes {@code file} readable and writable by its owner only. */
     public static void restrict(Path file) {
         try {
